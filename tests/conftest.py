@@ -1,0 +1,78 @@
+"""Shared fixtures and the rules for tests that need real services.
+
+Tests marked postgres / redis / worker skip on a bare machine with a reason
+that says what to start. In CI (`LIANXIN_REQUIRE_SERVICES=1`, set by .ci/run)
+a missing service fails the run instead: those tests are never silently
+skipped there.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from accounts.factories import UserFactory
+from accounts.roles import Role
+from schools.factories import RegionFactory, SchoolFactory
+
+REQUIRE_SERVICES = os.environ.get("LIANXIN_REQUIRE_SERVICES") == "1"
+
+
+def _missing(item) -> str | None:
+    marks = {m.name for m in item.iter_markers()}
+    if marks & {"postgres", "worker"} and connection.vendor != "postgresql":
+        return "needs PostgreSQL: set DATABASE_URL=postgres://127.0.0.1:5432/lianxin"
+    if marks & {"redis", "worker"} and not settings.CELERY_BROKER_URL.startswith(
+        "redis"
+    ):
+        return "needs Redis: set CELERY_BROKER_URL=redis://127.0.0.1:6379/0"
+    return None
+
+
+def pytest_runtest_setup(item):
+    reason = _missing(item)
+    if reason is None:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"required service missing in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def county(db):
+    """宁城县 with its province and city, and two townships."""
+    province = RegionFactory(code="150000", name="内蒙古自治区", level=1)
+    city = RegionFactory(code="150400", name="赤峰市", level=2, parent=province)
+    county = RegionFactory(code="150429", name="宁城县", level=3, parent=city)
+    for code, name in [("150429100", "天义镇"), ("150429101", "小城子镇")]:
+        RegionFactory(code=code, name=name, level=4, parent=county)
+    return county
+
+
+@pytest.fixture
+def other_county(db):
+    """略阳县, in another province."""
+    province = RegionFactory(code="610000", name="陕西省", level=1)
+    city = RegionFactory(code="610700", name="汉中市", level=2, parent=province)
+    return RegionFactory(code="610727", name="略阳县", level=3, parent=city)
+
+
+@pytest.fixture
+def school(county):
+    return SchoolFactory(code="2150429001", name="宁城县天义镇中心小学", region=county)
+
+
+@pytest.fixture
+def reviewer(county):
+    return UserFactory(username="reviewer", region=county, roles=[Role.REVIEWER])
+
+
+@pytest.fixture
+def platform_admin(db):
+    return UserFactory(username="padmin", roles=[Role.PLATFORM_ADMIN])
