@@ -34,6 +34,7 @@ translations: install
 	@$(BIN)/pybabel compile --use-fuzzy -d locale -D django --statistics 2>&1 | tail -n 1
 
 migrate: install
+	@mkdir -p var
 	$(MANAGE) migrate --noinput -v 0
 
 seed: migrate

@@ -102,9 +102,10 @@ TEMPLATES = [
 
 # --- Data -----------------------------------------------------------------
 
+VAR_DIR = BASE_DIR / "var"  # local state of a development checkout
 DATABASES = {
     "default": env.db(
-        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'lianxin.sqlite3'}"
+        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'lianxin.sqlite3'}"
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
