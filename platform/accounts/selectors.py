@@ -70,8 +70,8 @@ def scope_filter(
     """A Q object limiting rows to what ``user`` may see.
 
     ``regions`` are lookups to a Region, ``schools`` to a School, ``users`` to
-    an owning User; ``"pk"`` names the row itself (schools=["pk"] on School,
-    users=["pk"] on User).
+    an owning User; ``"pk"`` names the row itself (regions=["pk"] on Region,
+    schools=["pk"] on School, users=["pk"] on User).
     """
     scope = user_scope(user)
     if scope.everything:
@@ -79,7 +79,7 @@ def scope_filter(
     q = NOTHING
     if scope.region_path is not None:
         for lookup in regions:
-            q |= Q(**{f"{lookup}__path__startswith": scope.region_path})
+            q |= Q(**{_join(lookup, "path__startswith"): scope.region_path})
         for lookup in schools:
             q |= Q(**{_join(lookup, "region__path__startswith"): scope.region_path})
     if scope.school_id is not None:
