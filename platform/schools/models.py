@@ -1,8 +1,12 @@
-"""Regions, schools, studios and the reference lists they use."""
+"""Regions, schools, studios, the reference lists they use, roster imports."""
+
+import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -217,3 +221,71 @@ class Studio(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def _import_upload_to(instance: "ImportJob", filename: str) -> str:
+    # A random name: rosters hold personal data, so their URLs must not be
+    # guessable; the original name is kept in ImportJob.filename.
+    suffix = Path(filename).suffix.lower()[:8]
+    return f"imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class ImportJob(models.Model):
+    """An uploaded roster on its way from the file to the database.
+
+    uploaded -> validating -> invalid | ready -> applying -> done | failed.
+    The file is read again when applied, so what is written is checked against
+    the database as it is then.
+    """
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        VALIDATING = "validating", _("Checking")
+        INVALID = "invalid", _("Has errors")
+        READY = "ready", _("Ready to import")
+        APPLYING = "applying", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    ERRORS_KEPT = 1000
+
+    file = models.FileField(_("file"), upload_to=_import_upload_to, max_length=200)
+    filename = models.CharField(_("file name"), max_length=255)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.UPLOADED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    # What the job is doing now: a step name (see services.IMPORT_STEPS).
+    message = models.CharField(_("step"), max_length=200, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    # The first ERRORS_KEPT errors as RowError.as_dict(); error_count has all.
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("number of errors"), default=0)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="importjob_progress_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.VALIDATING, self.Status.APPLYING)

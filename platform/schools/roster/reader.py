@@ -1,0 +1,257 @@
+"""Reading roster files: .xlsx streamed with openpyxl, or one-kind .csv.
+
+The reader only finds the sheets, their header rows and the raw cell values;
+it yields rows one at a time so a 100,000-row file is never held as cells.
+"""
+
+import codecs
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import openpyxl
+
+from .columns import (
+    COLUMNS,
+    HEADER_LOOKUP,
+    KINDS,
+    SHEET_ALIASES,
+    detect_kind,
+    norm_header,
+)
+from .errors import (
+    COLUMN_MISSING,
+    COLUMN_TWICE,
+    CSV_HEADER_UNKNOWN,
+    FILE_NO_SHEETS,
+    FILE_TYPE_UNKNOWN,
+    FILE_UNREADABLE,
+    FILE_XLS,
+    SHEET_TWICE,
+    RowError,
+    err,
+)
+
+Source = str | Path | IO[bytes]
+
+# How many leading rows may come before the header (a title line, a note).
+_HEADER_SEARCH_ROWS = 5
+
+
+@dataclass
+class Sheet:
+    kind: str
+    header_row: int  # the spreadsheet's number of the header row
+    columns: dict[str, int]  # field -> column index
+    rows: Iterator[tuple[int, tuple]]  # (row number, raw values), data rows only
+
+
+@dataclass
+class RosterFile:
+    sheets: list[Sheet] = field(default_factory=list)  # in KINDS order
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _sheet_kind_by_name(title: str) -> str | None:
+    name = norm_header(title)
+    for kind, aliases in SHEET_ALIASES.items():
+        if name in aliases:
+            return kind
+    return None
+
+
+def _is_blank(values) -> bool:
+    for v in values:
+        if v is not None and (not isinstance(v, str) or v.strip()):
+            return False
+    return True
+
+
+def _find_header(
+    numbered: Iterator[tuple[int, tuple]], kind: str | None
+) -> tuple[str | None, int, list[str]] | None:
+    """Read up to the header row; returns (kind, row number, normalised cells).
+
+    With ``kind`` known (a named sheet) the header is the first non-blank row;
+    otherwise the first row (of the first few) whose cells name a kind.
+    """
+    for number, values in numbered:
+        if _is_blank(values):
+            continue
+        cells = [norm_header(v) for v in values]
+        if kind is not None:
+            return kind, number, cells
+        detected = detect_kind(cells)
+        if detected is not None:
+            return detected, number, cells
+        if number >= _HEADER_SEARCH_ROWS:
+            return None
+    return None
+
+
+def _columns(
+    kind: str, header_row: int, cells: list[str], errors: list[RowError]
+) -> dict[str, int] | None:
+    lookup = HEADER_LOOKUP[kind]
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        name = lookup.get(cell)
+        if name is None:
+            continue  # bureau sheets often carry extra columns: ignore them
+        if name in columns:
+            errors.append(err(kind, header_row, name, COLUMN_TWICE))
+            continue
+        columns[name] = index
+    missing = [c for c in COLUMNS[kind] if c.required and c.field not in columns]
+    for column in missing:
+        errors.append(
+            err(kind, header_row, column.field, COLUMN_MISSING, column=column.header)
+        )
+    return None if missing else columns
+
+
+def _data_rows(numbered: Iterator[tuple[int, tuple]]) -> Iterator[tuple[int, tuple]]:
+    for number, values in numbered:
+        if not _is_blank(values):
+            yield number, values
+
+
+def _add_sheet(
+    result: RosterFile,
+    seen: dict[str, Sheet],
+    kind: str | None,
+    numbered: Iterator[tuple[int, tuple]],
+) -> None:
+    found = _find_header(numbered, kind)
+    if found is None:
+        return
+    kind, header_row, cells = found
+    if kind in seen:
+        result.errors.append(err(kind, header_row, "", SHEET_TWICE))
+        return
+    columns = _columns(kind, header_row, cells, result.errors)
+    if columns is None:
+        return
+    seen[kind] = Sheet(kind, header_row, columns, _data_rows(numbered))
+
+
+@contextmanager
+def open_roster(source: Source, filename: str = "") -> Iterator[RosterFile]:
+    """Open a roster file and find its sheets; rows stream while it is open."""
+    name = (filename or getattr(source, "name", None) or str(source)).lower()
+    result = RosterFile()
+    if name.endswith(".csv"):
+        _read_csv(source, result)
+        yield result
+    elif name.endswith((".xlsx", ".xlsm")):
+        with _open_xlsx(source, result) as ok:
+            if ok:
+                yield result
+            else:
+                yield RosterFile(errors=result.errors)
+    elif name.endswith(".xls"):
+        result.errors.append(err("", 0, "", FILE_XLS))
+        yield result
+    else:
+        result.errors.append(err("", 0, "", FILE_TYPE_UNKNOWN))
+        yield result
+
+
+def _numbered(rows) -> Iterator[tuple[int, tuple]]:
+    return enumerate(rows, start=1)
+
+
+@contextmanager
+def _open_xlsx(source: Source, result: RosterFile) -> Iterator[bool]:
+    try:
+        workbook = openpyxl.load_workbook(
+            source, read_only=True, data_only=True, keep_links=False
+        )
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        result.errors.append(err("", 0, "", FILE_UNREADABLE, reason=type(exc).__name__))
+        yield False
+        return
+    try:
+        seen: dict[str, Sheet] = {}
+        for worksheet in workbook.worksheets:
+            if not hasattr(worksheet, "iter_rows"):
+                continue  # a chart sheet
+            # Some writers store a wrong <dimension>: read every row anyway.
+            worksheet.reset_dimensions()
+            rows = _numbered(worksheet.iter_rows(values_only=True))
+            _add_sheet(result, seen, _sheet_kind_by_name(worksheet.title), rows)
+        result.sheets = [seen[k] for k in KINDS if k in seen]
+        if not result.sheets and not result.errors:
+            result.errors.append(err("", 0, "", FILE_NO_SHEETS))
+        yield True
+    finally:
+        workbook.close()
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text") or GB18030.
+
+    Excel in China saves CSV as GBK; GB18030 is its superset.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
+def _read_csv(source: Source, result: RosterFile) -> None:
+    if isinstance(source, str | Path):
+        data = Path(source).read_bytes()
+    else:
+        data = source.read()
+    text = _decode(data)
+    del data
+    first_line = text[: text.find("\n") if "\n" in text else len(text)]
+    delimiter = max(",\t;，", key=first_line.count)
+    if delimiter == "，":
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    numbered = _numbered(reader)
+    seen: dict[str, Sheet] = {}
+    _add_sheet(result, seen, None, numbered)
+    if not seen:
+        if not result.errors:
+            result.errors.append(err("", 1, "", CSV_HEADER_UNKNOWN))
+        return
+    result.sheets = list(seen.values())
+
+
+def count_rows(source: Source, filename: str = "") -> int:
+    """A cheap estimate of the data rows in a file, to choose sync or a task."""
+    name = (filename or str(source)).lower()
+    if name.endswith(".csv"):
+        if isinstance(source, str | Path):
+            with open(source, "rb") as fh:
+                return sum(
+                    chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b"")
+                )
+        position = source.tell()
+        total = sum(
+            chunk.count(b"\n") for chunk in iter(lambda: source.read(1 << 20), b"")
+        )
+        source.seek(position)
+        return total
+    try:
+        workbook = openpyxl.load_workbook(source, read_only=True)
+    except Exception:  # noqa: BLE001 - an unreadable file is reported later
+        return 0
+    try:
+        return sum(
+            ws.max_row or 0 for ws in workbook.worksheets if hasattr(ws, "max_row")
+        )
+    finally:
+        workbook.close()
+        if hasattr(source, "seek"):
+            source.seek(0)
