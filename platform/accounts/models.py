@@ -2,7 +2,7 @@
 
 from functools import cached_property
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -128,7 +128,11 @@ class User(AbstractUser):
         return self.is_superuser or self.has_role(Role.PLATFORM_ADMIN)
 
 
-class TeacherProxyManager(models.Manager):
+class TeacherProxyManager(UserManager):
+    # A UserManager, because AbstractUser.clean() normalizes the email through
+    # the class's manager; left out of migrations, it only narrows the rows.
+    use_in_migrations = False
+
     def get_queryset(self):
         return super().get_queryset().filter(school__isnull=False)
 

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "schools"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("mine/", views.my_school, name="my_school"),
+    path("studio/", views.my_studio, name="my_studio"),
+]
