@@ -16,7 +16,7 @@ Celery tasks for large ones.
 import datetime
 import logging
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -31,9 +31,10 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
 from accounts.selectors import Scope, user_scope
 
-from .models import ImportJob, Region
+from .models import ImportJob, Region, School, Studio, Subject
 from .roster import errors as E
 from .roster.errors import RowError, err
 from .roster.parse import Roster, parse
@@ -386,3 +387,49 @@ def import_jobs_clean(*, days: int = 30) -> int:
         job.delete()
         removed += 1
     return removed
+
+
+# --- Studios ----------------------------------------------------------------
+
+STUDIO_LEADER_INACTIVE = _("The studio leader's account is not active.")
+STUDIO_LEADER_NOT_MENTOR = _("A famous-teacher studio is led by a mentor teacher.")
+STUDIO_LEADER_NOT_SCHOOL_ADMIN = _(
+    "A famous-principal studio is led by a principal (a school admin)."
+)
+
+
+@transaction.atomic
+def studio_create(
+    *,
+    name: str,
+    leader,
+    host_school: School,
+    kind: str = Studio.Kind.TEACHER,
+    subjects: Iterable[Subject] = (),
+    members: Iterable = (),
+    description: str = "",
+    founded_on: datetime.date | None = None,
+) -> Studio:
+    """Create a 名师工作室 (led by a mentor) or 名校长工作室 (led by a school admin).
+
+    The leader is never listed among the members.
+    """
+    if not leader.is_active:
+        raise ValidationError({"leader": STUDIO_LEADER_INACTIVE})
+    if kind == Studio.Kind.TEACHER and not leader.has_role(Role.MENTOR):
+        raise ValidationError({"leader": STUDIO_LEADER_NOT_MENTOR})
+    if kind == Studio.Kind.PRINCIPAL and not leader.has_role(Role.SCHOOL_ADMIN):
+        raise ValidationError({"leader": STUDIO_LEADER_NOT_SCHOOL_ADMIN})
+    studio = Studio(
+        name=name,
+        kind=kind,
+        leader=leader,
+        host_school=host_school,
+        description=description,
+        founded_on=founded_on,
+    )
+    studio.full_clean()
+    studio.save()
+    studio.subjects.set(subjects)
+    studio.members.set([m for m in members if m.pk != leader.pk])
+    return studio

@@ -79,16 +79,59 @@ def township_row(code="150429102", name="大城子镇", parent="150429"):
     return [code, name, "乡镇", parent]
 
 
-def school_row(code="2150429010", name="大城子镇中心小学", region="150429102",
-               category="乡镇学校", urban_rural="210", stages="小学、初中",
-               weak="是", students=420, teachers=31, address="大城子镇",
-               lon=118.9, lat=41.6):
-    return [code, name, region, category, urban_rural, stages, weak, students,
-            teachers, address, lon, lat]
+def school_row(
+    code="2150429010",
+    name="大城子镇中心小学",
+    region="150429102",
+    category="乡镇学校",
+    urban_rural="210",
+    stages="小学、初中",
+    weak="是",
+    students=420,
+    teachers=31,
+    address="大城子镇",
+    lon=118.9,
+    lat=41.6,
+):
+    return [
+        code,
+        name,
+        region,
+        category,
+        urban_rural,
+        stages,
+        weak,
+        students,
+        teachers,
+        address,
+        lon,
+        lat,
+    ]
 
 
-def teacher_row(name="王芳", phone="13847610001", id_number="", email="",
-                school="2150429010", subjects="语文", stages="小学",
-                title="一级教师", honours="", years=12, roles=""):
-    return [name, phone, id_number, email, school, subjects, stages, title,
-            honours, years, roles]
+def teacher_row(
+    name="王芳",
+    phone="13847610001",
+    id_number="",
+    email="",
+    school="2150429010",
+    subjects="语文",
+    stages="小学",
+    title="一级教师",
+    honours="",
+    years=12,
+    roles="",
+):
+    return [
+        name,
+        phone,
+        id_number,
+        email,
+        school,
+        subjects,
+        stages,
+        title,
+        honours,
+        years,
+        roles,
+    ]

@@ -8,6 +8,10 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
+    # accounts.0004 grants bureau reviewers schools.add_importjob if this
+    # model exists when it runs.
+    run_before = [("accounts", "0004_role_permissions")]
+
     dependencies = [
         ('schools', '0002_reference_lists'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -41,7 +41,7 @@ DECIMAL_RANGE = _("Write a number from %(min)s to %(max)s.")
 YES_NO = _("Write 是 or 否.")
 
 REGION_CODE_INVALID = _(
-    "An administrative division code has 6 digits (9 or 12 for a township)."
+    "An administrative division code has 6 digits (9 or 12 for townships)."
 )
 REGION_CODE_LEVEL = _(
     "The code does not fit the level: a province code ends in 0000, a city code "

@@ -7,6 +7,7 @@ it yields rows one at a time so a 100,000-row file is never held as cells.
 import codecs
 import csv
 import io
+import itertools
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,7 +40,7 @@ from .errors import (
 
 Source = str | Path | IO[bytes]
 
-# How many leading rows may come before the header (a title line, a note).
+# How far down a named sheet its header row may be (below a title line).
 _HEADER_SEARCH_ROWS = 5
 
 
@@ -74,24 +75,34 @@ def _is_blank(values) -> bool:
 
 def _find_header(
     numbered: Iterator[tuple[int, tuple]], kind: str | None
-) -> tuple[str | None, int, list[str]] | None:
-    """Read up to the header row; returns (kind, row number, normalised cells).
+) -> tuple[str | None, int, list[str], Iterator] | None:
+    """Read up to the header row; returns (kind, row number, cells, rest).
 
-    With ``kind`` known (a named sheet) the header is the first non-blank row;
-    otherwise the first row (of the first few) whose cells name a kind.
+    A sheet named for its kind may have a title line or two above its header:
+    the header is the first of the first few rows naming two of its columns,
+    else its first non-blank row. Otherwise (CSV, other sheet names) the
+    header is the first non-blank row, and names the kind or nothing.
     """
+    seen: list[tuple[int, tuple, list[str]]] = []
     for number, values in numbered:
         if _is_blank(values):
+            if number > _HEADER_SEARCH_ROWS and seen:
+                break
             continue
         cells = [norm_header(v) for v in values]
-        if kind is not None:
-            return kind, number, cells
-        detected = detect_kind(cells)
-        if detected is not None:
-            return detected, number, cells
+        if kind is None:
+            return detect_kind(cells), number, cells, numbered
+        lookup = HEADER_LOOKUP[kind]
+        if sum(1 for cell in cells if cell in lookup) >= 2:
+            return kind, number, cells, numbered
+        seen.append((number, values, cells))
         if number >= _HEADER_SEARCH_ROWS:
-            return None
-    return None
+            break
+    if not seen:
+        return None
+    number, _values, cells = seen[0]
+    rest = itertools.chain(((n, v) for n, v, _c in seen[1:]), numbered)
+    return kind, number, cells, rest
 
 
 def _columns(
@@ -128,9 +139,9 @@ def _add_sheet(
     numbered: Iterator[tuple[int, tuple]],
 ) -> None:
     found = _find_header(numbered, kind)
-    if found is None:
+    if found is None or found[0] is None:
         return
-    kind, header_row, cells = found
+    kind, header_row, cells, numbered = found
     if kind in seen:
         result.errors.append(err(kind, header_row, "", SHEET_TWICE))
         return
