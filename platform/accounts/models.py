@@ -170,3 +170,7 @@ class PersonalDataAccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.subject}"
+
+
+# Registered with Django from here; see accounts.audit for why it exists.
+from .audit import ScopedLogEntry  # noqa: E402, F401

@@ -1,6 +1,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from .audit import ScopedLogEntry
 from .models import PersonalDataAccessLog, Teacher
 from .permissions import ReadOnlyPermissionPolicy, ScopedPermissionPolicy
 
@@ -14,6 +15,12 @@ register_permission_policy(
     PersonalDataAccessLog,
     ReadOnlyPermissionPolicy(PersonalDataAccessLog, users=["user"]),
 )
+
+
+@hooks.register("register_log_actions")
+def log_teachers_in_scope(actions):
+    # Edits of teachers are history only their region's reviewers may read.
+    actions.register_model(Teacher, ScopedLogEntry)
 
 
 @hooks.register("register_admin_viewset")

@@ -1,6 +1,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from accounts.audit import ScopedLogEntry
 from accounts.permissions import ScopedPermissionPolicy
 
 from . import import_hooks  # noqa: F401  (roster import screens, helper A)
@@ -14,6 +15,13 @@ register_permission_policy(School, ScopedPermissionPolicy(School, regions=["regi
 register_permission_policy(
     Studio, ScopedPermissionPolicy(Studio, schools=["host_school"])
 )
+
+
+@hooks.register("register_log_actions")
+def log_in_scope(actions):
+    # Admin history of these rows is read only inside the reader's scope.
+    for model in (Region, School, Studio):
+        actions.register_model(model, ScopedLogEntry)
 
 
 @hooks.register("register_admin_viewset")

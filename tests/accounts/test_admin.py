@@ -317,3 +317,18 @@ def test_roster_query_count_does_not_grow(client, reviewer, school):
     add(40)  # 50 rows: a full page
     many = _queries(client, path)
     assert many == few
+
+
+def test_teacher_edits_are_history_for_their_county_only(
+    client, reviewer, teachers, other_county
+):
+    teacher = teachers["mine"]
+    client.force_login(reviewer)
+    client.post(
+        reverse("teachers_admin:edit", args=[teacher.pk]),
+        teacher_form_data(teacher, real_name="刘晓红"),
+    )
+    history = reverse("wagtailadmin_reports:site_history")
+    assert "刘晓红" in client.get(history).content.decode()
+    client.force_login(UserFactory(region=other_county, roles=[Role.REVIEWER]))
+    assert "刘晓红" not in client.get(history).content.decode()

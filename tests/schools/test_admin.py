@@ -470,3 +470,32 @@ def test_studio_index_query_count_does_not_grow(client, reviewer, school):
     StudioFactory.create_batch(30, host_school=school, leader__school=school)
     many = _queries(client, path)
     assert many == few
+
+
+# --- admin history -------------------------------------------------------------
+
+
+def test_site_history_shows_edits_only_inside_the_readers_scope(
+    client, reviewer, platform_admin, schools, other_county
+):
+    school = schools["township"]
+    client.force_login(reviewer)
+    client.post(
+        url("schools_admin:edit", school.pk),
+        school_form_data(school, name="天义镇第一中学"),
+    )
+    history = reverse("wagtailadmin_reports:site_history")
+    assert "天义镇第一中学" in client.get(history).content.decode()
+    response = client.get(url("schools_admin:history", school.pk))
+    assert "天义镇第一中学" in response.content.decode()
+
+    other_reviewer = UserFactory(region=other_county, roles=[Role.REVIEWER])
+    client.force_login(other_reviewer)
+    response = client.get(history)
+    assert response.status_code == 200
+    assert "天义镇第一中学" not in response.content.decode()
+    response = client.get(history, {"export": "csv"})
+    assert "天义镇第一中学" not in b"".join(response.streaming_content).decode()
+
+    client.force_login(platform_admin)
+    assert "天义镇第一中学" in client.get(history).content.decode()
