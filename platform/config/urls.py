@@ -12,8 +12,9 @@ from config.health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Before allauth and Wagtail admin: /me/, /accounts/activate/, /admin/login/.
+    path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    path("me/", include("accounts.urls")),
     path("schools/", include("schools.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
