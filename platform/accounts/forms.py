@@ -162,6 +162,30 @@ class ConfirmCodeForm(forms.Form):
         return code
 
 
+class _NumericCodeMixin:
+    """Codes are digits: phones should show the number pad."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(
+            {"inputmode": "numeric", "placeholder": _("6-digit code")}
+        )
+
+
+class ConfirmLoginCodeForm(_NumericCodeMixin, allauth_forms.ConfirmLoginCodeForm):
+    pass
+
+
+class ConfirmPasswordResetCodeForm(
+    _NumericCodeMixin, allauth_forms.ConfirmPasswordResetCodeForm
+):
+    pass
+
+
+class VerifyPhoneForm(_NumericCodeMixin, allauth_forms.VerifyPhoneForm):
+    pass
+
+
 class ChangePhoneForm(allauth_forms.ChangePhoneForm):
     """allauth's phone change, refusing a number another account holds.
 
