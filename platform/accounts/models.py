@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from schools.models import ReferenceItem
 
+from .privacy import mask_phone
 from .roles import Role
 from .validators import phone_validator
 
@@ -108,7 +109,14 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.real_name or self.get_full_name() or self.username
+        name = self.real_name or self.get_full_name()
+        if name:
+            return name
+        # Imported accounts use the phone as username: never show it in full
+        # where a name is expected (lists, admin history, exports).
+        if self.phone and self.username == self.phone:
+            return mask_phone(self.username)
+        return self.username
 
     def get_short_name(self) -> str:
         return self.display_name

@@ -124,6 +124,33 @@ def test_roster_filters_and_search(client, reviewer, teachers, school):
     assert names({"q": "王老师"}) == set()
 
 
+def test_masked_phones_cannot_be_guessed_by_search(
+    client, reviewer, platform_admin, teachers
+):
+    index = reverse("teachers_admin:index")
+
+    def names(user, query):
+        client.force_login(user)
+        response = client.get(index, {"q": query})
+        return {t.real_name for t in response.context["object_list"]}
+
+    # The hidden middle digits: a partial match would confirm a guess.
+    assert names(reviewer, "1391234") == set()
+    assert names(reviewer, "13912345678") == {"刘老师"}
+    assert names(platform_admin, "1391234") == {"刘老师"}
+
+
+def test_nameless_imported_teacher_shows_masked_phone(client, reviewer, school):
+    # The roster import uses the phone as username.
+    UserFactory(
+        username="13711112222", phone="13711112222", real_name="", school=school
+    )
+    client.force_login(reviewer)
+    content = client.get(reverse("teachers_admin:index")).content.decode()
+    assert "137****2222" in content
+    assert "13711112222" not in content
+
+
 @pytest.mark.parametrize("view", ["edit", "inspect", "history", "usage"])
 def test_other_county_teacher_is_not_found(client, reviewer, teachers, view):
     client.force_login(reviewer)

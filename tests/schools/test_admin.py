@@ -237,6 +237,8 @@ def test_school_export_holds_only_schools_in_scope(client, reviewer, schools):
     codes = {row[0] for row in rows[1:]}
     assert codes == {"2150429001", "2150429002"}
     assert rows[0][0] == "学校标识码"
+    weak = rows[0].index("薄弱学校")
+    assert {row[weak] for row in rows[1:]} == {"否"}
 
 
 def test_school_export_xlsx(client, reviewer, schools):
@@ -499,3 +501,20 @@ def test_site_history_shows_edits_only_inside_the_readers_scope(
 
     client.force_login(platform_admin)
     assert "天义镇第一中学" in client.get(history).content.decode()
+
+
+def test_deleting_a_school_still_in_use_is_refused_cleanly(
+    client, platform_admin, school
+):
+    StudioFactory(host_school=school, leader=UserFactory(school=school))
+    client.force_login(platform_admin)
+    response = client.post(url("schools_admin:delete", school.pk))
+    assert response.status_code in (200, 302)
+    assert School.objects.filter(pk=school.pk).exists()
+
+
+def test_platform_admin_deletes_an_unused_school(client, platform_admin, school):
+    client.force_login(platform_admin)
+    response = client.post(url("schools_admin:delete", school.pk))
+    assert response.status_code == 302
+    assert not School.objects.filter(pk=school.pk).exists()
