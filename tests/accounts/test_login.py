@@ -4,7 +4,6 @@ import re
 
 import pytest
 from allauth.socialaccount.models import SocialApp
-from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
@@ -297,13 +296,9 @@ def test_admin_login_goes_to_site_login(client):
 
 
 def test_reviewer_lands_back_in_admin_after_login(client, reviewer):
+    # The reviewer role grants admin access (accounts migration 0004).
     reviewer.phone_verified = True
     reviewer.save()
-    reviewer.user_permissions.add(
-        Permission.objects.get(
-            codename="access_admin", content_type__app_label="wagtailadmin"
-        )
-    )
     location = client.get("/admin/")["Location"]
     assert location.startswith(LOGIN_URL)
     response = client.post(
@@ -311,6 +306,13 @@ def test_reviewer_lands_back_in_admin_after_login(client, reviewer):
     )
     assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+def test_teacher_cannot_enter_admin_after_login(client, teacher):
+    login(client, "13912345678")
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN_URL)
 
 
 # --- WeChat ---------------------------------------------------------------------
