@@ -17,7 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, UserColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 
 from schools.models import School, Stage, Subject
 
@@ -308,7 +308,7 @@ class AccessLogViewSet(ScopedModelViewSet):
     inspect_view_enabled = False
     list_display = [
         DateColumn("at", label=_("At"), sort_key="at"),
-        UserColumn("user", label=_("User")),
+        Column("user", label=_("User"), accessor="user.display_name"),
         Column("action", label=_("Action")),
         Column("subject", label=_("What")),
         Column("row_count", label=_("Rows")),
