@@ -16,10 +16,14 @@ from .roles import Role
 class NavItem:
     key: str
     label: str  # a lazy translation
-    url_name: str
+    url_name: str = ""
     roles: frozenset[Role] = field(default_factory=frozenset)  # empty: any user
     order: int = 100
     visible: Callable | None = None  # extra test: visible(user) -> bool
+    # Instead of url_name: url() -> str, or None to hide the entry (a URL
+    # that lives in data, such as a Wagtail page's).
+    url: Callable[[], str | None] | None = None
+    public: bool = False  # also shown to anonymous visitors
 
 
 _registry: dict[str, NavItem] = {}
@@ -29,9 +33,23 @@ def register(item: NavItem) -> None:
     _registry[item.key] = item
 
 
+def _url(item: NavItem) -> str | None:
+    if item.url is not None:
+        return item.url()
+    try:
+        return reverse(item.url_name)
+    except NoReverseMatch:
+        return None
+
+
 def items_for(user) -> list[dict]:
     if not user.is_authenticated:
-        return []
+        items = [i for i in _registry.values() if i.public]
+        return [
+            {"key": i.key, "label": i.label, "url": url}
+            for i in sorted(items, key=lambda i: (i.order, i.key))
+            if (url := _url(i)) is not None
+        ]
     roles = set(user.role_names)
     out = []
     for item in sorted(_registry.values(), key=lambda i: (i.order, i.key)):
@@ -42,9 +60,8 @@ def items_for(user) -> list[dict]:
         )
         if not allowed or (item.visible is not None and not item.visible(user)):
             continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
+        url = _url(item)
+        if url is None:
             continue
         out.append({"key": item.key, "label": item.label, "url": url})
     return out

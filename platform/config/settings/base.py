@@ -37,6 +37,8 @@ THIRD_PARTY_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Cached catalog renderings for anonymous visitors (see cms.caching).
+    "cms.caching.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -285,6 +289,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BEAT_SCHEDULE = {
+    # Wagtail's scheduled publishing (go-live / expiry dates of pages).
+    "cms-publish-scheduled": {
+        "task": "cms.tasks.publish_scheduled",
+        "schedule": crontab(minute="*/5"),
+    },
     "schools-clean-import-jobs": {
         "task": "schools.tasks.import_jobs_clean",
         "schedule": crontab(hour=3, minute=17),
@@ -303,7 +312,9 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 # Passwords are reset through allauth (by code), not Wagtail's own form.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search (SQLite FTS5 / PostgreSQL) with Chinese word
+# segmentation at indexing and query time (cms.search).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search.backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -1,0 +1,309 @@
+"""The bureau's admin screens for programmes, and the chooser page editors use.
+
+Both stay inside the user's scope through the Programme permission policy
+(accounts.permissions.ScopedPermissionPolicy, regions=["region"]): a county
+reviewer lists, opens, edits and chooses only programmes of their county and
+below, and can give a programme only a region inside their own.
+"""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic import chooser as chooser_views
+from wagtail.admin.viewsets.chooser import ChooserViewSet
+from wagtail.permissions import policy_registry
+from wagtail.search.backends import get_search_backend
+
+from accounts.scoped_admin import (
+    ScopedAdminForm,
+    ScopedEditView,
+    ScopedModelViewSet,
+)
+from accounts.selectors import scope_queryset
+from schools.models import Region, School
+
+from .models import Level, Mode, Programme
+from .services import programme_reindex, quotas_validate
+
+AUDIENCE_WIDGETS = {
+    "stages": forms.CheckboxSelectMultiple,
+    "subjects": forms.CheckboxSelectMultiple,
+    "school_categories": forms.CheckboxSelectMultiple,
+    "roles": forms.CheckboxSelectMultiple,
+}
+
+
+def scoped_bureaus(user):
+    """Regions ``user`` may give a programme: bureaus (not townships) in scope."""
+    return scope_queryset(Region.objects.all(), user=user, regions=["pk"]).filter(
+        level__lt=Region.Level.TOWNSHIP
+    )
+
+
+def scoped_schools(user):
+    return scope_queryset(
+        School.objects.select_related("region"), user=user, regions=["region"]
+    )
+
+
+def _scope_programmes(queryset, user):
+    return policy_registry.get_by_type(Programme).scope(queryset, user)
+
+
+class ProgrammeForm(ScopedAdminForm):
+    scoped_fields = ("region", "school")
+
+    def region_choices(self, user):
+        return scoped_bureaus(user)
+
+    def school_choices(self, user):
+        return scoped_schools(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("quotas") if hasattr(self, "formsets") else None
+        region, seats = cleaned.get("region"), cleaned.get("seats")
+        if formset is None or region is None or not formset.is_valid():
+            return cleaned
+        quotas = [
+            (f.cleaned_data["school"], f.cleaned_data["seats"])
+            for f in formset.forms
+            if f.cleaned_data
+            and not f.cleaned_data.get("DELETE")
+            and f.cleaned_data.get("school")
+        ]
+        try:
+            quotas_validate(region=region, seats=seats or 0, quotas=quotas)
+        except ValidationError as exc:
+            self.add_error(None, exc)
+        return cleaned
+
+
+class ProgrammeFilterSet(WagtailFilterSet):
+    level = django_filters.ChoiceFilter(
+        label=_("Level"), choices=Level.choices, empty_label=_("All")
+    )
+    year = django_filters.NumberFilter(label=_("Year"))
+    mode = django_filters.ChoiceFilter(
+        label=_("Mode"), choices=Mode.choices, empty_label=_("All")
+    )
+
+    class Meta:
+        model = Programme
+        fields = []
+
+
+class ProgrammeCreateView(generic.CreateView):
+    def save_instance(self):
+        self.form.instance.created_by = self.request.user
+        instance = super().save_instance()
+        programme_reindex(programme=instance)
+        return instance
+
+
+class ProgrammeEditView(ScopedEditView):
+    def save_instance(self):
+        instance = super().save_instance()
+        programme_reindex(programme=instance)
+        return instance
+
+
+PANELS = [
+    FieldPanel("title"),
+    FieldRowPanel([FieldPanel("level"), FieldPanel("year")]),
+    FieldRowPanel([FieldPanel("organiser"), FieldPanel("region")]),
+    FieldPanel("school"),
+    FieldPanel("summary"),
+    MultiFieldPanel(
+        [
+            FieldPanel("stages", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("subjects", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("school_categories", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("roles", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("rural_backbone_share"),
+        ],
+        heading=_("Target audience"),
+    ),
+    MultiFieldPanel(
+        [
+            FieldPanel("credit_hours"),
+            FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+            FieldRowPanel(
+                [FieldPanel("enrol_opens_at"), FieldPanel("enrol_closes_at")]
+            ),
+            FieldRowPanel([FieldPanel("seats"), FieldPanel("mode")]),
+            FieldPanel("location"),
+        ],
+        heading=_("Hours, dates and seats"),
+    ),
+    InlinePanel("quotas", heading=_("Per-school quotas"), label=_("School quota")),
+]
+
+
+class ProgrammeViewSet(ScopedModelViewSet):
+    model = Programme
+    icon = "list-ul"
+    name = "programmes"
+    url_namespace = "programmes_admin"
+    menu_label = _("Training programmes")
+    menu_order = 250
+    add_to_admin_menu = True
+    base_form_class = ProgrammeForm
+    add_view_class = ProgrammeCreateView
+    edit_view_class = ProgrammeEditView
+    filterset_class = ProgrammeFilterSet
+    search_fields = ["title", "organiser"]
+    search_backend_name = None  # the ORM: the admin list filters by scope first
+    list_select_related = ("region",)
+    ordering = ["-year", "title"]
+    list_per_page = 50
+    list_display = [
+        "title",
+        "level",
+        "year",
+        Column("region", label=_("Owning region"), accessor="region.name"),
+        "enrol_closes_at",
+        "seats",
+    ]
+    inspect_view_fields = [
+        "title",
+        "level",
+        "year",
+        "organiser",
+        "region",
+        "school",
+        "summary",
+        "stages",
+        "subjects",
+        "school_categories",
+        "roles",
+        "rural_backbone_share",
+        "credit_hours",
+        "starts_on",
+        "ends_on",
+        "enrol_opens_at",
+        "enrol_closes_at",
+        "seats",
+        "mode",
+        "location",
+    ]
+    panels = PANELS
+
+
+# --- The chooser of the programme page editor ----------------------------------
+
+
+class ProgrammeCreationForm(forms.ModelForm):
+    """The chooser's "create" tab: a new programme in the user's scope."""
+
+    class Meta:
+        model = Programme
+        fields = [
+            "title",
+            "level",
+            "year",
+            "organiser",
+            "region",
+            "school",
+            "summary",
+            "stages",
+            "subjects",
+            "school_categories",
+            "roles",
+            "rural_backbone_share",
+            "credit_hours",
+            "starts_on",
+            "ends_on",
+            "enrol_opens_at",
+            "enrol_closes_at",
+            "seats",
+            "mode",
+            "location",
+        ]
+        widgets = {
+            **AUDIENCE_WIDGETS,
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "enrol_opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "enrol_closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        }
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.for_user = for_user
+        self.fields["region"].queryset = scoped_bureaus(for_user)
+        self.fields["school"].queryset = scoped_schools(for_user)
+
+
+class ProgrammeSearchForm(BaseFilterForm):
+    """Chinese search over the scoped list (filters first, then the index)."""
+
+    q = forms.CharField(
+        label=_("Search term"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Search")}),
+    )
+
+    def filter(self, objects):
+        objects = super().filter(objects)
+        query = self.cleaned_data.get("q")
+        if query:
+            objects = get_search_backend().search_queryset(query, objects)
+            self.is_searching = True
+            self.search_query = query
+        return objects
+
+
+class ScopedChooserMixin:
+    filter_form_class = ProgrammeSearchForm
+
+    def get_object_list(self):
+        return _scope_programmes(
+            Programme.objects.select_related("region"), self.request.user
+        )
+
+    def get_creation_form_kwargs(self):
+        return {**super().get_creation_form_kwargs(), "for_user": self.request.user}
+
+
+class ProgrammeChooseView(ScopedChooserMixin, chooser_views.ChooseView):
+    pass
+
+
+class ProgrammeChooseResultsView(ScopedChooserMixin, chooser_views.ChooseResultsView):
+    pass
+
+
+class ProgrammeChosenView(chooser_views.ChosenView):
+    def get_object(self, pk):
+        return _scope_programmes(Programme.objects.all(), self.request.user).get(pk=pk)
+
+
+class ProgrammeChooserCreateView(ScopedChooserMixin, chooser_views.CreateView):
+    def save_form(self, form):
+        form.instance.created_by = self.request.user
+        programme = form.save()
+        programme_reindex(programme=programme)
+        return programme
+
+
+class ProgrammeChooserViewSet(ChooserViewSet):
+    model = Programme
+    icon = "list-ul"
+    name = "programme_chooser"
+    url_namespace = "programme_chooser"
+    choose_one_text = _("Choose a training programme")
+    choose_another_text = _("Choose another programme")
+    edit_item_text = _("Edit programme")
+    per_page = 20
+    choose_view_class = ProgrammeChooseView
+    choose_results_view_class = ProgrammeChooseResultsView
+    chosen_view_class = ProgrammeChosenView
+    create_view_class = ProgrammeChooserCreateView
+    creation_form_class = ProgrammeCreationForm
