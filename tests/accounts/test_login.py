@@ -290,16 +290,16 @@ def test_admin_login_goes_to_site_login(client):
     response = client.get("/admin/login/?next=/admin/pages/")
     assert response.status_code == 302
     assert response["Location"] == f"{LOGIN_URL}?next=%2Fadmin%2Fpages%2F"
-    response = client.get("/admin/")
-    assert response.status_code == 302
-    assert response["Location"].startswith(f"{LOGIN_URL}?next=")
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0] == f"{LOGIN_URL}?next=%2Fadmin%2F"
+    assert "<h1>登录</h1>" in response.content.decode()
 
 
 def test_reviewer_lands_back_in_admin_after_login(client, reviewer):
     # The reviewer role grants admin access (accounts migration 0004).
     reviewer.phone_verified = True
     reviewer.save()
-    location = client.get("/admin/")["Location"]
+    location = client.get("/admin/", follow=True).redirect_chain[-1][0]
     assert location.startswith(LOGIN_URL)
     response = client.post(
         location, {"login": reviewer.phone, "password": PASSWORD, "next": "/admin/"}
@@ -308,11 +308,13 @@ def test_reviewer_lands_back_in_admin_after_login(client, reviewer):
     assert client.get("/admin/").status_code == 200
 
 
-def test_teacher_cannot_enter_admin_after_login(client, teacher):
+def test_teacher_cannot_enter_admin_and_is_told_why(client, teacher):
     login(client, "13912345678")
-    response = client.get("/admin/")
-    assert response.status_code == 302
-    assert response["Location"].startswith(LOGIN_URL)
+    response = client.get("/admin/", follow=True)
+    # No redirect loop between the admin and the login page.
+    assert response.status_code == 403
+    assert len(response.redirect_chain) == 1
+    assert "没有管理后台的访问权限" in response.content.decode()
 
 
 # --- WeChat ---------------------------------------------------------------------

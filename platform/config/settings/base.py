@@ -308,7 +308,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 WAGTAIL_SITE_NAME = "连心"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
-WAGTAILADMIN_LOGIN_URL = "account_login"
+# Redirects to the site's login, or explains a refusal to a logged-in user
+# (a plain redirect to the login page would loop for them).
+WAGTAILADMIN_LOGIN_URL = "accounts:admin_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 # Passwords are reset through allauth (by code), not Wagtail's own form.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
