@@ -382,3 +382,40 @@ def test_change_phone_to_a_taken_number_changes_nothing(client, teacher, school)
     assert sms.outbox == []
     teacher.refresh_from_db()
     assert teacher.phone == "13912345678"
+
+
+def _weixin_login(rf, openid: str):
+    """What allauth has after WeChat's OAuth callback (the network part skipped)."""
+    from allauth.core.context import request_context
+    from allauth.socialaccount.helpers import complete_social_login
+    from allauth.socialaccount.models import SocialAccount, SocialLogin
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.db import SessionStore
+
+    request = rf.get("/accounts/weixin/login/callback/")
+    request.session = SessionStore()
+    request.user = AnonymousUser()
+    request._messages = FallbackStorage(request)
+    account = SocialAccount(provider="weixin", uid=openid, extra_data={})
+    sociallogin = SocialLogin(account=account, user=User())
+    sociallogin.state = {"process": "login"}
+    with request_context(request):
+        return request, complete_social_login(request, sociallogin)
+
+
+def test_weixin_login_for_an_unconnected_wechat_creates_no_account(rf, teacher):
+    _, response = _weixin_login(rf, "o-stranger")
+    html = response.content.decode()
+    assert "不开放注册" in html
+    assert "绑定微信" in html
+    assert User.objects.count() == 1
+
+
+def test_weixin_login_for_a_connected_wechat_logs_the_teacher_in(rf, teacher):
+    from allauth.socialaccount.models import SocialAccount
+
+    SocialAccount.objects.create(user=teacher, provider="weixin", uid="o-lihua")
+    request, response = _weixin_login(rf, "o-lihua")
+    assert response.status_code == 302
+    assert request.user == teacher
