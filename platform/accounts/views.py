@@ -69,14 +69,10 @@ def profile(request):
 
 
 def admin_login(request):
-    """Wagtail's /admin/login/: the site's one login page, or why not."""
+    """Wagtail's /admin/login/ goes to the site's one login page."""
     next_url = get_next_redirect_url(request) or reverse("wagtailadmin_home")
-    if request.user.is_authenticated:
-        if request.user.has_perm("wagtailadmin.access_admin"):
-            return redirect(next_url)
-        # Logged in without admin access: sending them to the login page would
-        # bounce straight back here.
-        return render(request, "accounts/admin_denied.html", status=403)
+    if request.user.has_perm("wagtailadmin.access_admin"):
+        return redirect(next_url)
     query = urlencode({REDIRECT_FIELD_NAME: next_url})
     return redirect(f"{reverse('account_login')}?{query}")
 

@@ -195,6 +195,10 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_USER_DISPLAY = "accounts.adapters.user_display"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
+# Show the login form to logged-in users too (like Django's admin): Wagtail
+# sends a teacher without admin access to the login page with ?next=/admin/,
+# and redirecting them onwards would loop.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 # Accounts are created by the bureau's roster import, not by open signup.
 ACCOUNT_SIGNUP_OPEN = env.bool("ACCOUNT_SIGNUP_OPEN", default=False)
 ACCOUNT_RATE_LIMITS = {
@@ -308,9 +312,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 WAGTAIL_SITE_NAME = "连心"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
-# Redirects to the site's login, or explains a refusal to a logged-in user
-# (a plain redirect to the login page would loop for them).
-WAGTAILADMIN_LOGIN_URL = "accounts:admin_login"
+WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 # Passwords are reset through allauth (by code), not Wagtail's own form.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
