@@ -30,8 +30,9 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 # Compiled with Babel (a pip package), so a machine without GNU gettext works.
+# Fuzzy entries are left out: makemessages' guesses are often wrong.
 translations: install
-	@$(BIN)/pybabel compile --use-fuzzy -d locale -D django --statistics 2>&1 | tail -n 1
+	@$(BIN)/pybabel compile -d locale -D django --statistics 2>&1 | tail -n 1
 
 migrate: install
 	@mkdir -p var

@@ -345,5 +345,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "celery": {"level": "INFO"},
+        # One INFO line per Wagtail reference-index update is noise.
+        "django_tasks": {"level": "WARNING"},
     },
 }
