@@ -84,7 +84,9 @@ def _words_query(text: str, operator: str | None) -> SearchQuery | None:
         node = PlainText(word)
         if parts:
             parts_node = (
-                PlainText(parts[0]) if len(parts) == 1 else And(map(PlainText, parts))
+                PlainText(parts[0])
+                if len(parts) == 1
+                else And([PlainText(p) for p in parts])
             )
             node = Or([node, parts_node])
         nodes.append(node)
