@@ -10,7 +10,7 @@ from accounts.factories import UserFactory
 from accounts.models import Honour
 from accounts.roles import Role
 from courses.factories import ProgrammeQuotaFactory, window
-from courses.models import Level, SchoolCategory, TargetRole
+from courses.models import SchoolCategory, TargetRole
 from schools.models import Stage, Subject
 from tests.cms.pages import bulk_programme_pages, programme_page
 
