@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
@@ -22,7 +22,6 @@ from cms.models import (
 )
 from courses.factories import ProgrammeFactory
 from courses.models import Level
-from schools.factories import RegionFactory
 
 
 class TestTreeRules(WagtailPageTestCase):
@@ -105,7 +104,8 @@ def test_programme_page_refuses_a_programme_of_another_level(client, site_tree):
 
 
 @pytest.mark.django_db
-def test_sections_need_a_bureau_of_the_right_level(db):
-    RegionFactory(code="510000", name="四川省", level=1)
-    home = Site.objects.get(is_default_site=True).root_page.specific
-    assert not home.get_children().exists()
+def test_sections_need_a_bureau(site_tree):
+    section = NewsIndexPage(title="无主栏目", slug="orphan")
+    with pytest.raises(ValidationError) as err:
+        section.full_clean()
+    assert "region" in err.value.message_dict
