@@ -41,6 +41,8 @@ BACKBONE_HONOURS = frozenset(
     {"backbone", "subject_leader", "special_grade", "teaching_expert", "famous_teacher"}
 )
 AUDIENCE_PREFETCH = ("stages", "subjects", "school_categories", "roles")
+# The owning region is read for every card: loaded once for the page.
+CARD_PREFETCH = ("region", *AUDIENCE_PREFETCH)
 
 
 def programmes_for_user(*, user) -> QuerySet[Programme]:
@@ -147,8 +149,8 @@ def programme_cards(
 ) -> dict[int, ProgrammeCard]:
     """Card state per programme id, for one viewer, in one batch of queries.
 
-    ``programmes`` need their region loaded (``select_related("region")``);
-    their audience lists are prefetched here unless they already are. Pass
+    Regions and audience lists are loaded here in one query each, unless the
+    caller already has them (``select_related`` / ``prefetch_related``). Pass
     ``profile`` when the caller has loaded it already (False: load it here).
     """
     now = now or timezone.now()
@@ -157,7 +159,7 @@ def programme_cards(
     programmes = list(programmes)
     if not programmes:
         return {}
-    prefetch_related_objects(programmes, *AUDIENCE_PREFETCH)
+    prefetch_related_objects(programmes, *CARD_PREFETCH)
     ids = [p.pk for p in programmes]
     school_id = profile.school_id if profile is not None else None
     quota_rows = (
