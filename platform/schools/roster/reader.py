@@ -14,8 +14,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from .columns import (
     COLUMNS,
@@ -177,23 +181,48 @@ def _numbered(rows) -> Iterator[tuple[int, tuple]]:
     return enumerate(rows, start=1)
 
 
+class _StreamedSheet(ReadOnlyWorksheet):
+    """openpyxl's read-only worksheet without its size probe.
+
+    A sheet written in openpyxl's write-only mode (the demo roster, many
+    export tools) has no <dimension> element, and the probe then parses the
+    whole sheet once just to size it. Rows are read to their end anyway.
+    """
+
+    def _get_size(self) -> None:
+        pass
+
+
+def _load_sheets(source: Source) -> tuple[zipfile.ZipFile, list[_StreamedSheet]]:
+    """What openpyxl.load_workbook(read_only=True) does, minus the probes."""
+    reader = ExcelReader(source, read_only=True, data_only=True, keep_links=False)
+    try:
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        sheets = [
+            _StreamedSheet(reader.wb, sheet.name, rel.target, reader.shared_strings)
+            for sheet, rel in reader.parser.find_sheets()
+            if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+        ]
+    except BaseException:
+        reader.archive.close()
+        raise
+    return reader.archive, sheets
+
+
 @contextmanager
 def _open_xlsx(source: Source, result: RosterFile) -> Iterator[bool]:
     try:
-        workbook = openpyxl.load_workbook(
-            source, read_only=True, data_only=True, keep_links=False
-        )
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        archive, worksheets = _load_sheets(source)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError) as exc:
         result.errors.append(err("", 0, "", FILE_UNREADABLE, reason=type(exc).__name__))
         yield False
         return
     try:
         seen: dict[str, Sheet] = {}
-        for worksheet in workbook.worksheets:
-            if not hasattr(worksheet, "iter_rows"):
-                continue  # a chart sheet
-            # Some writers store a wrong <dimension>: read every row anyway.
-            worksheet.reset_dimensions()
+        for worksheet in worksheets:
             rows = _numbered(worksheet.iter_rows(values_only=True))
             _add_sheet(result, seen, _sheet_kind_by_name(worksheet.title), rows)
         result.sheets = [seen[k] for k in KINDS if k in seen]
@@ -201,7 +230,7 @@ def _open_xlsx(source: Source, result: RosterFile) -> Iterator[bool]:
             result.errors.append(err("", 0, "", FILE_NO_SHEETS))
         yield True
     finally:
-        workbook.close()
+        archive.close()
 
 
 def _decode(data: bytes) -> str:
