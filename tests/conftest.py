@@ -7,6 +7,11 @@ skipped there.
 """
 
 import os
+import subprocess
+import sys
+import threading
+import time
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -76,3 +81,71 @@ def reviewer(county):
 @pytest.fixture
 def platform_admin(db):
     return UserFactory(username="padmin", roles=[Role.PLATFORM_ADMIN])
+
+
+def _database_url() -> str:
+    """The URL of the database this test run uses (the test database)."""
+    db = connection.settings_dict
+    auth = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        auth += ":" + quote(db["PASSWORD"], safe="")
+    host = f"{auth}@" if auth else ""
+    host += f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    return f"postgres://{host}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings):
+    """A real `celery -A config worker` on the test database and broker.
+
+    For tests marked ``worker``: request ``transactional_db`` data so the
+    worker sees it (committed), enqueue with .delay(), and poll the database.
+    The worker is stopped when the test ends.
+    """
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    command = [
+        sys.executable,
+        *("-m", "celery", "-A", "config", "worker"),
+        *("--pool=solo", "--concurrency=1", "-Q", "celery", "--loglevel=INFO"),
+        *("--without-gossip", "--without-mingle", "--without-heartbeat"),
+        *("-n", f"pytest-{os.getpid()}@%h"),
+    ]
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output: list[str] = []
+    ready = threading.Event()
+
+    def read() -> None:
+        for line in process.stdout:
+            output.append(line)
+            if " ready." in line:
+                ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    deadline = time.monotonic() + 60
+    while not ready.is_set() and process.poll() is None:
+        if time.monotonic() > deadline:
+            break
+        ready.wait(0.2)
+    if not ready.is_set():
+        process.kill()
+        pytest.fail("celery worker did not start:\n" + "".join(output[-40:]))
+    process.output = output
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
