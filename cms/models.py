@@ -326,6 +326,13 @@ class ProgrammePage(Page):
     def get_meta_description(self) -> str:
         return self.search_description or self.programme.summary
 
+    def serve(self, request, *args, **kwargs):
+        from .caching import cache_for_anonymous  # noqa: PLC0415
+
+        response = super().serve(request, *args, **kwargs)
+        fresh_until = getattr(response, "context_data", {}).get("fresh_until")
+        return cache_for_anonymous(response, until=fresh_until)
+
 
 # --- News, notices, policy documents ----------------------------------------------
 

@@ -205,8 +205,14 @@ def programme_detail(*, page, user) -> dict:
         )
         .get(pk=page.programme_id)
     )
-    card = programme_cards(programmes=[programme], user=user)[programme.pk]
-    return {"programme": programme, "card": card, "catalog": page.get_parent()}
+    now = timezone.now()
+    card = programme_cards(programmes=[programme], user=user, now=now)[programme.pk]
+    return {
+        "programme": programme,
+        "card": card,
+        "catalog": page.get_parent(),
+        "fresh_until": _next_change([(page, programme, card)], now),
+    }
 
 
 def dated_children(*, parent, model, request, filters=None):
