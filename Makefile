@@ -15,7 +15,7 @@ PORT ?= 8000
 run: setup seed ## set up, load the demo county and serve http://127.0.0.1:8000
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: setup ## set up and run the whole suite
+test: install translations ## set up and run the whole suite (pytest makes its own database)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 setup: install translations migrate
