@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 from wagtail.models import Site
 
 from cms.models import (
@@ -17,6 +18,14 @@ from cms.services import section_setup
 from courses.models import Level
 from schools.factories import RegionFactory, SchoolFactory
 from schools.models import School
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    # Messages checked outside requests are in the default language; a
+    # request for English earlier in the run must not leak into them.
+    with translation.override("zh-hans"):
+        yield
 
 
 @pytest.fixture(autouse=True)
