@@ -27,7 +27,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -227,7 +227,9 @@ def import_job_progress(job: ImportJob) -> tuple[int, str]:
     return percent, step
 
 
-def _job_reporter(job: ImportJob) -> Progress:
+def _job_reporter(job: ImportJob, *, cache_only: bool = False) -> Progress:
+    """Report a job's progress to the cache and (unless ``cache_only``, for
+    use inside the writing transaction) to the database."""
     last = [-1]
 
     def report(percent: int, step: str) -> None:
@@ -235,7 +237,7 @@ def _job_reporter(job: ImportJob) -> Progress:
             return
         last[0] = percent
         cache.set(_progress_key(job.pk), (percent, step), 60 * 60)
-        if not connection.in_atomic_block:
+        if not cache_only:
             ImportJob.objects.filter(pk=job.pk).update(progress=percent, message=step)
 
     return report
@@ -357,8 +359,9 @@ def import_job_apply(*, job: ImportJob) -> ImportJob:
             locked = ImportJob.objects.select_for_update().get(pk=job.pk)
             if locked.status != ImportJob.Status.APPLYING:
                 return locked  # another worker got here first
+            in_transaction = _job_reporter(job, cache_only=True)
             counts = write_plan(
-                plan, progress=lambda p, _m: report(50 + p // 2, "writing")
+                plan, progress=lambda p, _m: in_transaction(50 + p // 2, "writing")
             )
             locked.status = ImportJob.Status.DONE
             locked.counts = counts
