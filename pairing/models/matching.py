@@ -91,6 +91,12 @@ class MatchingRun(models.Model):
     def is_running(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
+    @property
+    def covered_label(self) -> str:
+        if not self.summary:
+            return "—"
+        return f"{self.summary.get('covered', 0)} / {self.summary.get('to_match', 0)}"
+
 
 class MatchProposal(models.Model):
     """A (helper, partner) pair the engine proposed, with its explanation."""

@@ -71,6 +71,14 @@ class NeedProfile(ClusterableModel):
     def __str__(self) -> str:
         return str(self.school)
 
+    @property
+    def need_list(self) -> str:
+        """The needs in one line (prefetch ``needs__subject``, ``needs__stage``)."""
+        return "、".join(
+            f"{n.stage}{n.subject}（{n.get_priority_display()}）"
+            for n in self.needs.all()
+        )
+
 
 class Need(models.Model):
     """A subject at a stage the school cannot staff or cannot teach well."""
@@ -113,6 +121,13 @@ class Need(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stage}{self.subject}"
+
+
+HELPER_KINDS = {
+    "school": _("School"),
+    "studio": _("Studio"),
+    "teacher": _("Mentor teacher"),
+}
 
 
 class HelperProfile(ClusterableModel):
@@ -205,6 +220,10 @@ class HelperProfile(ClusterableModel):
         if self.school_id:
             return "school"
         return "studio" if self.studio_id else "teacher"
+
+    @property
+    def kind_label(self) -> str:
+        return str(HELPER_KINDS[self.helper_kind])
 
     def clean(self) -> None:
         if (

@@ -98,14 +98,13 @@ def helper_rows(profiles: QuerySet) -> list[dict]:
 
 
 def strength_rows(profile_ids) -> list[dict]:
-    return list(
-        Strength.objects.filter(profile_id__in=profile_ids).values(
-            helper_id=F("profile_id"),
-            subject=F("subject_id"),
-            stage=F("stage_id"),
-            strength=F("level"),
-        )
+    rows = Strength.objects.filter(profile_id__in=profile_ids).values_list(
+        "profile_id", "subject_id", "stage_id", "level"
     )
+    return [
+        {"helper_id": h, "subject": subject, "stage": stage, "strength": level}
+        for h, subject, stage, level in rows
+    ]
 
 
 def school_partner_rows(schools: QuerySet) -> tuple[list[dict], list[dict]]:
@@ -119,14 +118,13 @@ def school_partner_rows(schools: QuerySet) -> tuple[list[dict], list[dict]]:
             lon=F("longitude"),
         )
     )
-    needs = list(
-        Need.objects.filter(profile__school__in=schools).values(
-            "priority",
-            partner_id=F("profile__school_id"),
-            subject=F("subject_id"),
-            stage=F("stage_id"),
-        )
+    rows = Need.objects.filter(profile__school__in=schools).values_list(
+        "profile__school_id", "subject_id", "stage_id", "priority"
     )
+    needs = [
+        {"partner_id": p, "subject": subject, "stage": stage, "priority": priority}
+        for p, subject, stage, priority in rows
+    ]
     return partners, needs
 
 

@@ -17,6 +17,7 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from accounts.selectors import scope_queryset, user_scope
@@ -35,6 +36,7 @@ from ..rhythm import (
     TargetFact,
     missed_semesters,
     rhythm,
+    semester_of,
     target_progress,
 )
 from .common import PAIRING_EDITORS, PAIRING_READERS, PAIRING_SCHOOLS
@@ -299,6 +301,56 @@ def school_admins_of(school_ids) -> QuerySet:
 def notifications_for(*, user, limit: int = 10) -> list[Notification]:
     return list(
         Notification.objects.filter(user=user)
-        .select_related("pairing")
+        .select_related(
+            "pairing",
+            "pairing__helper_school",
+            "pairing__helper_studio",
+            "pairing__helper_teacher",
+        )
+        .prefetch_related("pairing__partner_schools", "pairing__partner_teachers")
         .order_by("read_at", "-created_at")[:limit]
     )
+
+
+# --- Next steps -----------------------------------------------------------------
+
+STEP_INTERACT = _("Log an interaction this semester: %(days)s days left.")
+STEP_BEHIND = _("“%(target)s” is behind: %(value)s of %(quantity)s %(unit)s.")
+STEP_OVERDUE = _("“%(target)s” is overdue: %(value)s of %(quantity)s %(unit)s.")
+STEP_NO_PERSON = _("Name the person responsible for “%(target)s”.")
+STEP_SIGN = _("Print the agreement, have both sides sign it, and upload the scan.")
+STEP_STARTS = _("The pairing starts on %(date)s.")
+
+
+def next_steps(card: PairingCard, *, today: date) -> list[str]:
+    """What the pairing's people should do next, most pressing first.
+
+    Needs ``signed_scans`` prefetched on the card's pairing.
+    """
+    pairing = card.pairing
+    steps: list[str] = []
+    if pairing.status == Pairing.Status.APPROVED:
+        steps.append(STEP_STARTS % {"date": f"{pairing.start_date:%Y-%m-%d}"})
+    if card.rhythm in (Rhythm.AT_RISK, Rhythm.URGENT):
+        steps.append(STEP_INTERACT % {"days": semester_of(today).days_left(today)})
+    for row in card.targets:
+        t, p = row.target, row.progress
+        params = {
+            "target": t.indicator,
+            "value": f"{p.value.normalize():f}",
+            "quantity": t.quantity,
+            "unit": t.get_unit_display(),
+        }
+        if p.state == "overdue":
+            steps.append(STEP_OVERDUE % params)
+        elif p.state == "behind":
+            steps.append(STEP_BEHIND % params)
+    if pairing.is_live:
+        steps += [
+            STEP_NO_PERSON % {"target": row.target.indicator}
+            for row in card.targets
+            if row.target.responsible_id is None
+        ]
+        if not pairing.signed_scans.all():
+            steps.append(str(STEP_SIGN))
+    return [str(step) for step in steps]

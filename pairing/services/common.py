@@ -6,6 +6,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 logger = logging.getLogger(__name__)
 
@@ -43,9 +44,9 @@ RUN_STEPS = {
 }
 
 STATUS_WORDS = {
-    "approved": _("approved"),
-    "activated": _("started"),
-    "ended": _("ended"),
+    "approved": pgettext_lazy("pairing action", "approved"),
+    "activated": pgettext_lazy("pairing action", "started"),
+    "ended": pgettext_lazy("pairing action", "ended"),
 }
 
 

@@ -23,8 +23,8 @@ def nav_keys(client) -> list[str]:
     ("role", "expected"),
     [
         (Role.RURAL_TEACHER, ["profile"]),
-        (Role.MENTOR, ["my_studio", "profile"]),
-        (Role.SCHOOL_ADMIN, ["my_school", "profile"]),
+        (Role.MENTOR, ["my_studio", "my_pairings", "profile"]),
+        (Role.SCHOOL_ADMIN, ["my_school", "my_pairings", "profile"]),
         (Role.REVIEWER, ["profile", "admin"]),
         (Role.PLATFORM_ADMIN, ["profile", "admin"]),
     ],
@@ -65,7 +65,7 @@ def test_several_roles_add_up(client, school, county):
         school=school, region=county, roles=[Role.MENTOR, Role.SCHOOL_ADMIN]
     )
     client.force_login(user)
-    assert nav_keys(client) == ["my_school", "my_studio", "profile"]
+    assert nav_keys(client) == ["my_school", "my_studio", "my_pairings", "profile"]
 
 
 def test_anonymous_sees_only_login(client):
