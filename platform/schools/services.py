@@ -303,8 +303,20 @@ def import_job_validate(*, job: ImportJob) -> ImportJob:
     job.row_count = plan.roster.row_count
     _store_errors(job, plan.errors)
     job.progress, job.message = 100, "done"
+    if not plan.ok:
+        _forget_file(job)
     job.save()
     return job
+
+
+def _forget_file(job: ImportJob) -> None:
+    """Delete a job's file once it is no longer needed (done, or refused).
+
+    Rosters hold ID numbers and phones: keep them no longer than the import
+    needs them (PIPL), not until the 30-day clean-up.
+    """
+    if job.file:
+        job.file.delete(save=False)
 
 
 def _job_failed(job: ImportJob, step: str) -> ImportJob:
@@ -352,6 +364,7 @@ def import_job_apply(*, job: ImportJob) -> ImportJob:
             _store_errors(job, plan.errors)
             job.progress, job.message = 100, "done"
             job.finished_at = timezone.now()
+            _forget_file(job)
             job.save()
             return job
         report(50, "writing")
@@ -375,6 +388,8 @@ def import_job_apply(*, job: ImportJob) -> ImportJob:
         logger.exception("import job %s: writing failed", job.pk)
         return _job_failed(job, "failed")
     cache.delete(_progress_key(job.pk))
+    _forget_file(locked)
+    locked.save(update_fields=["file"])
     return locked
 
 

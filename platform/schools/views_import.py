@@ -129,7 +129,7 @@ class ImportJobView(_Base):
     template_name = "schools/import/job.html"
 
     def get(self, request, pk: int):
-        job = _job_for(request, pk)
+        job = self.job = _job_for(request, pk)
         percent, step = import_job_progress(job)
         errors = [RowError.from_dict(e) for e in job.errors]
         context = self.get_context_data(
@@ -146,10 +146,13 @@ class ImportJobView(_Base):
         return self.render_to_response(context)
 
     def get_page_subtitle(self):
-        return _("Roster import")
+        return self.job.filename
 
     def get_breadcrumbs_items(self):
-        return [*super().get_breadcrumbs_items(), {"url": "", "label": _("Import")}]
+        return [
+            *super().get_breadcrumbs_items(),
+            {"url": "", "label": self.job.filename},
+        ]
 
 
 def _waiting(job: ImportJob) -> bool:

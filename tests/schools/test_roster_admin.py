@@ -68,7 +68,7 @@ def test_menu_and_upload_page_for_a_reviewer(reviewer_client):
     assert reverse("schools_import_template") in html
 
 
-def test_upload_preview_confirm_done(reviewer_client, reviewer, tmp_path):
+def test_upload_preview_confirm_done(reviewer_client, reviewer, tmp_path, settings):
     response = upload(reviewer_client, tmp_path)
     job = only_job()
     assert response.status_code == 302 and response.url == f"{INDEX}{job.pk}/"
@@ -87,6 +87,9 @@ def test_upload_preview_confirm_done(reviewer_client, reviewer, tmp_path):
     assert job.status == ImportJob.Status.DONE and job.progress == 100
     assert job.counts["teachers"] == {"created": 2, "updated": 0, "unchanged": 0}
     assert User.objects.filter(phone__in=["13847610001", "13847610002"]).count() == 2
+    # The roster (phones, ID numbers) is not kept once imported.
+    assert not job.file
+    assert not any((settings.MEDIA_ROOT / "imports").rglob("*.xlsx"))
     done = reviewer_client.get(confirmed.url).content.decode()
     assert "名册已导入。" in done and "确认导入" not in done
 
@@ -103,6 +106,7 @@ def test_preview_lists_every_error_and_offers_no_confirm(reviewer_client, tmp_pa
     upload(reviewer_client, tmp_path, sheets)
     job = only_job()
     assert job.status == ImportJob.Status.INVALID and job.error_count == 2
+    assert not job.file  # a refused roster is not kept either
     page = reviewer_client.get(f"{INDEX}{job.pk}/").content.decode()
     assert "共 2 处错误：不会导入任何数据" in page
     assert "手机号应为以 1 开头的 11 位数字。" in page
