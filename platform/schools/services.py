@@ -47,10 +47,7 @@ logger = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]  # (percent, step)
 
 ROSTER_INVALID = _("The roster has errors; nothing was imported.")
-ROSTER_CONFLICT = _(
-    "The database changed while the roster was being imported; nothing was "
-    "imported. Please try again."
-)
+ROSTER_CONFLICT = E.DATABASE_CHANGED
 JOB_NOT_READY = _("This import is not ready to be confirmed.")
 
 # Steps of an import job, shown beside its progress bar.
@@ -201,7 +198,13 @@ def roster_import_file(
         if progress is not None:
             progress(50 + percent // 2, step)
 
-    result.counts = roster_apply(plan=plan, user=user, progress=writing)
+    try:
+        result.counts = roster_apply(plan=plan, user=user, progress=writing)
+    except IntegrityError:
+        # Someone wrote the same keys since the check; the transaction is
+        # rolled back, so nothing of this roster was written.
+        result.errors = [err("", 0, "", E.DATABASE_CHANGED)]
+        return result
     result.applied = True
     return result
 

@@ -401,3 +401,22 @@ def test_command_lists_every_error_and_exits_1(tmp_path, county, capsys):
     assert "教师 2 手机号: 手机号应为以 1 开头的 11 位数字。" in err
     assert "教师 3 学校标识码: 学校 2150429999 既不在平台中，也不在本文件中。" in err
     assert not User.objects.filter(phone__startswith="1384761").exists()
+
+
+def test_a_conflicting_write_meanwhile_leaves_nothing_written(roster_path, monkeypatch):
+    from schools import services
+
+    real_apply = services.roster_apply
+
+    def someone_else_first(**kwargs):
+        # Between the check and the write, another import creates a teacher.
+        UserFactory(username="13847610004", phone="13847610004")
+        return real_apply(**kwargs)
+
+    monkeypatch.setattr(services, "roster_apply", someone_else_first)
+    result = roster_import_file(path_or_file=roster_path)
+    assert not result.applied
+    assert [e.message for e in result.errors] == [
+        "导入过程中平台数据发生了变化，未导入任何数据。请重试。"
+    ]
+    assert not School.objects.exists()

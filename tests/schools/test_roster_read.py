@@ -206,3 +206,22 @@ def test_fast_id_number_check_agrees_with_the_accounts_validator(number):
 
     # Twice: the second answer comes from the cache of places and years.
     assert outcome(fast) == outcome(slow) == outcome(fast)
+
+
+def test_row_count_estimate_without_parsing(tmp_path):
+    from schools.roster.reader import count_rows
+
+    rows = teachers(*(teacher_row(phone=f"138476{i:05d}") for i in range(30)))
+    path = write_xlsx(
+        tmp_path / "t.xlsx", {"教师": rows, "学校": schools(school_row())}
+    )
+    assert count_rows(path) == 31 + 2  # each sheet's <dimension>, headers included
+    csv_path = write_csv(tmp_path / "t.csv", rows)
+    with open(csv_path, "rb") as fh:
+        fh.read(10)
+        assert count_rows(fh, "t.csv") == 31
+        assert fh.tell() == 10  # the stream is left where it was
+    assert count_rows(tmp_path / "t.csv") == 31
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"nope")
+    assert count_rows(broken) == 0

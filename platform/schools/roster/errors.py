@@ -28,6 +28,10 @@ CSV_HEADER_UNKNOWN = _(
     "column names against the template."
 )
 SHEET_TWICE = _("A second sheet of the same kind: put all these rows in one sheet.")
+DATABASE_CHANGED = _(
+    "The database changed while the roster was being imported; nothing was "
+    "imported. Please try again."
+)
 COLUMN_MISSING = _("The required column %(column)s is missing.")
 COLUMN_TWICE = _("This column appears twice.")
 
