@@ -16,6 +16,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from accounts.factories import UserFactory
 from accounts.roles import Role
@@ -47,6 +48,18 @@ def pytest_runtest_setup(item):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _chinese_first():
+    """Each test starts in the site's default language, Simplified Chinese.
+
+    A request with Accept-Language: en leaves English active in the thread;
+    without this, a later test's messages would depend on test order.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
