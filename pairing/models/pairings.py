@@ -328,6 +328,7 @@ class SignedAgreement(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -388,6 +389,7 @@ class Activity(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("logged by"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -465,6 +467,7 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )

@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -301,6 +301,11 @@ CELERY_BEAT_SCHEDULE = {
     "schools-clean-import-jobs": {
         "task": "schools.tasks.import_jobs_clean",
         "schedule": crontab(hour=3, minute=17),
+    },
+    # Pairings whose cycle began become active; those whose cycle is over end.
+    "pairing-advance": {
+        "task": "pairing.tasks.pairings_advance_task",
+        "schedule": crontab(hour=0, minute=23),
     },
 }
 
