@@ -330,6 +330,12 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
+# --- Catalog ----------------------------------------------------------------
+
+# Anonymous catalog and programme pages are served from the cache for this
+# long at most (entries are also dropped on every publish); 0 turns it off.
+CMS_ANONYMOUS_CACHE_SECONDS = env.int("CMS_ANONYMOUS_CACHE_SECONDS", default=300)
+
 # --- Roster import --------------------------------------------------------
 
 # Files with more rows than this are validated and applied by a Celery task
