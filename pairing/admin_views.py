@@ -353,6 +353,9 @@ class CoverageView(WagtailAdminTemplateMixin, View):
     page_title = _("Pairing coverage")
     header_icon = "doc-full"
 
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]
+
     def get(self, request):
         _require(request.user, VIEW_PAIRING)
         form = RegionFilter(request.GET or None, user=request.user)

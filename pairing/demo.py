@@ -372,7 +372,8 @@ def _activities(rng: random.Random, demo: list[Pairing]) -> int:
             day = min(day, last)
             if not quiet and i == 0:
                 day = max(semester_start, today - timedelta(days=rng.randint(1, 20)))
-            kind = rng.choice(list(ACTIVITY_TITLES))
+            kinds = list(ACTIVITY_TITLES)
+            kind = kinds[i % len(kinds)] if is_demo else rng.choice(kinds)
             activity_record(
                 pairing=pairing,
                 user=None,

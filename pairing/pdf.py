@@ -125,7 +125,7 @@ def _build(pairing: Pairing) -> bytes:
     ]
     facts = [
         [_p(_("Kind"), cell), _p(pairing.get_kind_display(), cell)],
-        [_p(_("Mode"), cell), _p(pairing.get_mode_display(), cell)],
+        [_p(_("Pairing mode"), cell), _p(pairing.get_mode_display(), cell)],
         [
             _p(_("Cycle"), cell),
             _p(

@@ -421,7 +421,7 @@ class PairingViewSet(ScopedModelViewSet):
         "helper_name": _("Helper"),
         "partner_names": _("Partners"),
         "get_kind_display": _("Kind"),
-        "get_mode_display": _("Mode"),
+        "get_mode_display": _("Pairing mode"),
         "get_status_display": _("Status"),
         "cross_region": _("Cross-region"),
         "start_date": _("Start date"),

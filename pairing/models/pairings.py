@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
@@ -42,16 +43,16 @@ class Pairing(ClusterableModel):
         ONE_N = "1+N", _("1+N (one helps several)")
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
-        APPROVED = "approved", _("Approved")
-        ACTIVE = "active", _("Active")
-        ENDED = "ended", _("Ended")
+        PROPOSED = "proposed", pgettext_lazy("pairing status", "Proposed")
+        APPROVED = "approved", pgettext_lazy("pairing status", "Approved")
+        ACTIVE = "active", pgettext_lazy("pairing status", "Active")
+        ENDED = "ended", pgettext_lazy("pairing status", "Ended")
 
     LIVE = (Status.PROPOSED, Status.APPROVED, Status.ACTIVE)
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     cross_region = models.BooleanField(_("cross-region"), default=False)
-    mode = models.CharField(_("mode"), max_length=4, choices=Mode.choices)
+    mode = models.CharField(_("pairing mode"), max_length=4, choices=Mode.choices)
     helper_school = models.ForeignKey(
         School,
         verbose_name=_("helping school"),

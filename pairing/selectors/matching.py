@@ -7,11 +7,14 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
+    Case,
     Count,
     F,
+    IntegerField,
     Q,
     QuerySet,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 
@@ -253,7 +256,16 @@ def proposals_of(run: MatchingRun) -> QuerySet:
         "partner_teacher__school",
         "decided_by",
         "pairing",
-    ).order_by("status", "-score", "pk")
+    ).order_by(
+        # Those still to review first.
+        Case(
+            When(status=MatchProposal.Status.PENDING, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+        "-score",
+        "pk",
+    )
 
 
 def helper_choices_for(proposal: MatchProposal, *, user) -> QuerySet:

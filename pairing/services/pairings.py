@@ -295,7 +295,14 @@ def side_users(pairing: Pairing) -> set:
 
 
 def notify(*, pairing: Pairing, verb: str) -> int:
-    users = side_users(pairing)
+    """Tell both sides; once per user, pairing and event (a partner joining a
+    1+N pairing tells the newcomers, not those already told)."""
+    told = set(
+        Notification.objects.filter(pairing=pairing, verb=verb).values_list(
+            "user_id", flat=True
+        )
+    )
+    users = {u for u in side_users(pairing) if u.pk not in told}
     Notification.objects.bulk_create(
         Notification(user=u, pairing=pairing, verb=verb) for u in users
     )

@@ -234,3 +234,29 @@ def test_coverage_lists_and_exports(client, reviewer, needs, rural, rural2, pair
     # The county-seat school helps rural in math, but declared no music.
     assert needs_rows[1][:5] == ("小学", "音乐", 1, 0, 1)
     assert needs_rows[2][:5] == ("小学", "数学", 1, 1, 0)
+
+
+def test_profile_screens_stay_in_scope(client, reviewer, other_county, rural):
+    from pairing.models import HelperProfile, NeedProfile
+
+    far_school = RuralSchoolFactory(code="6107270300", region=other_county)
+    far_need = NeedProfileFactory(school=far_school)
+    far_helper = HelperProfileFactory(
+        school=UrbanSchoolFactory(code="6107270301", region=other_county)
+    )
+    mine = NeedProfileFactory(school=rural)
+    client.force_login(reviewer)
+    html = listed(client, reverse("pairing_needs:index"))
+    assert rural.name in html and far_school.name not in html
+    assert (
+        client.get(reverse("pairing_needs:edit", args=[far_need.pk])).status_code == 404
+    )
+    assert (
+        client.get(reverse("pairing_helpers:edit", args=[far_helper.pk])).status_code
+        == 404
+    )
+    assert client.get(reverse("pairing_needs:edit", args=[mine.pk])).status_code == 200
+    # The school field offers only rural schools of the reviewer's county.
+    html = listed(client, reverse("pairing_needs:add"))
+    assert far_school.name not in html
+    assert NeedProfile.objects.count() == 2 and HelperProfile.objects.count() == 1

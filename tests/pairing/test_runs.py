@@ -156,8 +156,12 @@ def test_second_partner_of_one_helper_joins_a_1_plus_n_pairing(
     profiles,
     rural,
     rural2,
+    rural_admin,
+    city_school,
     django_capture_on_commit_callbacks,
 ):
+    UserFactory(school=rural2, roles=[Role.SCHOOL_ADMIN])
+    helper_admin = UserFactory(school=city_school, roles=[Role.SCHOOL_ADMIN])
     StrengthFactory(profile=profiles["local"], subject_id="music", level=5)
     profiles["far"].accepting = False
     profiles["far"].save()
@@ -173,6 +177,11 @@ def test_second_partner_of_one_helper_joins_a_1_plus_n_pairing(
         p.extract_text() for p in PdfReader(BytesIO(pairing.agreement_pdf.read())).pages
     )
     assert rural2.name in text
+    # Each side is told once, newcomers when they join.
+    told = Notification.objects.filter(pairing=pairing, verb="pairing_started")
+    assert told.filter(user=helper_admin).count() == 1
+    assert told.filter(user=rural_admin).count() == 1
+    assert told.filter(user__school=rural2).count() == 1
 
 
 def test_active_pairings_are_kept_by_the_next_run(
