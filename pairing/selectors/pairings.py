@@ -259,14 +259,21 @@ def pairing_missed_semesters(pairing: Pairing, *, today: date) -> list:
 
 
 def helper_side_people(pairing: Pairing) -> QuerySet:
-    """Teachers of the helping side: they may be listed as its participants."""
+    """Teachers of the helping side: they may be listed as its participants.
+
+    A studio's members count, except those who teach at a partner school
+    (studios gather rural teachers too: there they are on the helped side).
+    """
     User = get_user_model()
     q = Q(pk__in=pairing.mentors.values("pk"))
     if pairing.helper_school_id:
         q |= Q(school_id=pairing.helper_school_id)
     if pairing.helper_studio_id:
         studio = pairing.helper_studio
-        q |= Q(pk=studio.leader_id) | Q(pk__in=studio.members.values("pk"))
+        members = studio.members.exclude(
+            school__in=pairing.partner_schools.values("pk")
+        ).exclude(pk__in=pairing.partner_teachers.values("pk"))
+        q |= Q(pk=studio.leader_id) | Q(pk__in=members.values("pk"))
     if pairing.helper_teacher_id:
         q |= Q(pk=pairing.helper_teacher_id)
     return (

@@ -339,3 +339,17 @@ def test_activity_delete_removes_files(
         services.activity_delete(activity=activity, user=mentor)
     assert not Activity.objects.exists()
     assert not path.exists()
+
+
+def test_studio_members_at_the_partner_school_are_on_the_helped_side(
+    city_school, rural, mentor, rural_teacher
+):
+    from pairing.selectors import helper_side_people, partner_side_people
+    from schools.factories import StudioFactory
+
+    studio = StudioFactory(leader=mentor, host_school=city_school)
+    colleague = UserFactory(school=city_school, roles=[Role.MENTOR])
+    studio.members.add(colleague, rural_teacher)
+    pairing = active_pairing(helper_studio=studio, partner_schools=[rural])
+    assert set(helper_side_people(pairing)) == {mentor, colleague}
+    assert rural_teacher in set(partner_side_people(pairing))
