@@ -403,9 +403,10 @@ def _insert(table: str, columns: list[str], values: list[tuple]) -> None:
     names = ", ".join(quote(c) for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(
-                f"COPY {quote(table)} ({names}) FROM STDIN"
-            ) as copy:
+            copy_sql = f"COPY {quote(table)} ({names}) FROM STDIN"
+            # The driver's own cursor: wrap_database_errors maps its errors to
+            # Django's (IntegrityError), as for every other query.
+            with connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
                 for row in values:
                     copy.write_row(row)
             return
