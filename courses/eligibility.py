@@ -49,7 +49,7 @@ ACTION_LABELS = {
     Action.APPLY: _("Apply"),
     Action.APPLIED: _("Applied"),
     Action.LOGIN: _("Log in to apply"),
-    Action.FULL: _("Full"),
+    Action.FULL: _("Full: join the waitlist"),
     Action.NOT_ELIGIBLE: _("Not eligible"),
     Action.NOT_OPEN: _("Enrolment not open yet"),
     Action.CLOSED: _("Enrolment closed"),
@@ -95,6 +95,11 @@ class Profile:
     def is_staff_of_school(self) -> bool:
         return self.school_id is not None
 
+    @property
+    def is_rural_backbone(self) -> bool:
+        """Has priority for a programme's reserved share (国培 priority)."""
+        return self.school_is_rural and "backbone" in self.roles
+
 
 def window_status(opens_at: datetime, closes_at: datetime, now: datetime) -> Status:
     if now < opens_at:
@@ -138,7 +143,9 @@ def viewer_action(
 
     Having applied wins over everything (the viewer should see their
     application even once the window closes); then the window; then
-    eligibility; then seats.
+    eligibility; then seats. ``seats_left`` is what *this* viewer could get
+    (their school's quota and the reserved share counted): FULL still lets an
+    eligible teacher join the waitlist.
     """
     if applied:
         return Action.APPLIED, None

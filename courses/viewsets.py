@@ -17,6 +17,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.permissions import policy_registry
 from wagtail.search.backends import get_search_backend
 
@@ -29,7 +30,7 @@ from accounts.selectors import scope_queryset
 from schools.models import Region, School
 
 from .models import Level, Mode, Programme
-from .services import programme_reindex, quotas_validate
+from .services import programme_reindex, programme_waitlist_promote, quotas_validate
 
 AUDIENCE_WIDGETS = {
     "stages": forms.CheckboxSelectMultiple,
@@ -111,6 +112,8 @@ class ProgrammeEditView(ScopedEditView):
     def save_instance(self):
         instance = super().save_instance()
         programme_reindex(programme=instance)
+        # More seats or quotas: the waitlist moves up at once.
+        programme_waitlist_promote(programme=instance)
         return instance
 
 
@@ -139,6 +142,7 @@ PANELS = [
             ),
             FieldRowPanel([FieldPanel("seats"), FieldPanel("mode")]),
             FieldPanel("location"),
+            FieldPanel("approval_chain"),
         ],
         heading=_("Hours, dates and seats"),
     ),
@@ -152,8 +156,7 @@ class ProgrammeViewSet(ScopedModelViewSet):
     name = "programmes"
     url_namespace = "programmes_admin"
     menu_label = _("Training programmes")
-    menu_order = 250
-    add_to_admin_menu = True
+    menu_order = 100
     base_form_class = ProgrammeForm
     add_view_class = ProgrammeCreateView
     edit_view_class = ProgrammeEditView
@@ -192,8 +195,19 @@ class ProgrammeViewSet(ScopedModelViewSet):
         "seats",
         "mode",
         "location",
+        "approval_chain",
     ]
     panels = PANELS
+
+
+class TrainingAdminGroup(ModelViewSetGroup):
+    """培训: programmes, plus the screens registered on the submenu hook."""
+
+    menu_label = _("Training")
+    menu_icon = "list-ul"
+    menu_order = 250
+    submenu_hook = "register_training_menu_item"
+    items = (ProgrammeViewSet,)
 
 
 # --- The chooser of the programme page editor ----------------------------------
@@ -225,7 +239,7 @@ class ProgrammeCreationForm(forms.ModelForm):
             "seats",
             "mode",
             "location",
-        ]
+        ]  # the approval chain keeps its default; edit it in the programme admin
         widgets = {
             **AUDIENCE_WIDGETS,
             "starts_on": forms.DateInput(attrs={"type": "date"}),

@@ -1,23 +1,30 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
 from accounts.permissions import ScopedPermissionPolicy
 
-from .models import Programme
+from .models import Enrolment, Programme
 
 # Policies first: Wagtail creates a fallback policy the first time it is asked
 # about a model, after which registering one is refused. A programme belongs
-# to its owning region's bureau (and the bureaus above it).
+# to its owning region's bureau (and the bureaus above it), and so do its
+# enrolments.
 register_permission_policy(
     Programme, ScopedPermissionPolicy(Programme, regions=["region"])
+)
+register_permission_policy(
+    Enrolment, ScopedPermissionPolicy(Enrolment, regions=["programme__region"])
 )
 
 
 @hooks.register("register_admin_viewset")
-def register_programme_admin():
-    from .viewsets import ProgrammeViewSet
+def register_training_admin():
+    from .viewsets import TrainingAdminGroup
 
-    return ProgrammeViewSet()
+    return TrainingAdminGroup()
 
 
 @hooks.register("register_admin_viewset")
@@ -25,3 +32,47 @@ def register_programme_chooser():
     from .viewsets import ProgrammeChooserViewSet
 
     return ProgrammeChooserViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_training_urls():
+    from . import admin_views
+
+    urls = [
+        path("approvals/", admin_views.ApprovalsView.as_view(), name="approvals"),
+        path("enrolment/", admin_views.EnrolmentStatsView.as_view(), name="enrolment"),
+    ]
+    return [path("training/", include((urls, "courses_admin")))]
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_training_menu_item")
+def register_approvals_menu_item():
+    return PermissionMenuItem(
+        _("Applications to approve"),
+        reverse("courses_admin:approvals"),
+        name="training-approvals",
+        icon_name="tasks",
+        order=200,
+        permission="courses.change_enrolment",
+    )
+
+
+@hooks.register("register_training_menu_item")
+def register_enrolment_menu_item():
+    return PermissionMenuItem(
+        _("Enrolment and completion"),
+        reverse("courses_admin:enrolment"),
+        name="training-enrolment",
+        icon_name="table",
+        order=210,
+        permission="courses.view_enrolment",
+    )

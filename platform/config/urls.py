@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("schools/", include("schools.urls")),
     path("pairing/", include("pairing.urls")),
+    path("learning/", include("courses.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Wagtail's sitemap: every live, public page of the site.

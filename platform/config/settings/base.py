@@ -302,6 +302,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "schools.tasks.import_jobs_clean",
         "schedule": crontab(hour=3, minute=17),
     },
+    # Seats freed meanwhile, and reserved shares lapsing when enrolment closes.
+    "courses-promote-waitlists": {
+        "task": "courses.tasks.waitlists_promote",
+        "schedule": crontab(minute="*/15"),
+    },
     # Pairings whose cycle began become active; those whose cycle is over end.
     "pairing-advance": {
         "task": "pairing.tasks.pairings_advance_task",

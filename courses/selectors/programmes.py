@@ -1,4 +1,4 @@
-"""Reads of programmes: admin scope, and the state each catalog card shows.
+"""Reads of programmes: admin scope, seats, and the state each card shows.
 
 :func:`programme_cards` answers, for a whole page of programmes and one viewer,
 the seats left, the enrolment status and what the viewer can do, in a fixed
@@ -13,6 +13,7 @@ from django.db.models import (
     Case,
     Count,
     IntegerField,
+    Q,
     QuerySet,
     Sum,
     When,
@@ -23,7 +24,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from accounts.selectors import scope_queryset
 
-from .eligibility import (
+from ..eligibility import (
     ACTION_LABELS,
     REASON_LABELS,
     Action,
@@ -34,7 +35,8 @@ from .eligibility import (
     viewer_action,
     window_status,
 )
-from .models import Programme, ProgrammeQuota, TargetRole
+from ..models import Enrolment, Programme, ProgrammeQuota, TargetRole
+from ..seats import Occupancy, seats_left_for
 
 # Honours (accounts.Honour codes) that make a teacher a backbone teacher.
 BACKBONE_HONOURS = frozenset(
@@ -63,9 +65,12 @@ class ProgrammeCard:
     action: Action
     reason: Reason | None = None
     quota: int | None = None  # the viewer's school's quota, if any
+    enrolment_status: str = ""  # the viewer's application, if any
 
     @property
     def action_label(self) -> str:
+        if self.enrolment_status:
+            return Enrolment.Status(self.enrolment_status).label
         return ACTION_LABELS[self.action]
 
     @property
@@ -73,18 +78,59 @@ class ProgrammeCard:
         return REASON_LABELS[self.reason] if self.reason else ""
 
 
-def seats_taken(programme_ids: Iterable[int]) -> dict[int, int]:
-    """Seats already taken per programme, in one query.
+def seat_counts(
+    programme_ids: Iterable[int], *, school_id: int | None = None
+) -> dict[int, tuple[int, int, int]]:
+    """Per programme: seats held, of which reserved, of which by ``school_id``.
 
-    Seats are taken by enrolments, which the enrolment issue adds; until then
-    no programme has any, and every programme id maps to 0.
+    One query for any number of programmes. Seats are held by applications
+    awaiting approval, admitted teachers and those who completed.
     """
-    return dict.fromkeys(programme_ids, 0)
+    rows = (
+        Enrolment.objects.filter(
+            programme_id__in=list(programme_ids), status__in=Enrolment.SEAT_HOLDING
+        )
+        .values("programme_id")
+        .annotate(
+            n=Count("pk"),
+            reserved=Count("pk", filter=Q(reserved_seat=True)),
+            school=Count("pk", filter=Q(school_id=school_id)),
+        )
+    )
+    return {r["programme_id"]: (r["n"], r["reserved"], r["school"]) for r in rows}
+
+
+def seats_taken(programme_ids: Iterable[int]) -> dict[int, int]:
+    """Seats already taken per programme, in one query (0 where none)."""
+    ids = list(programme_ids)
+    counts = seat_counts(ids)
+    return {pk: counts.get(pk, (0, 0, 0))[0] for pk in ids}
+
+
+def enrolment_statuses(*, user, programme_ids: Iterable[int]) -> dict[int, str]:
+    """``user``'s current application per programme (withdrawn ones left out)."""
+    if user is None or not user.is_authenticated:
+        return {}
+    rows = Enrolment.objects.filter(
+        teacher=user, programme_id__in=list(programme_ids)
+    ).exclude(status=Enrolment.Status.WITHDRAWN)
+    return dict(rows.values_list("programme_id", "status"))
 
 
 def applied_programme_ids(*, user, programme_ids: Iterable[int]) -> frozenset[int]:
-    """Programmes ``user`` has applied to (none until enrolment exists)."""
-    return frozenset()
+    """Programmes ``user`` has applied to and not withdrawn from."""
+    return frozenset(enrolment_statuses(user=user, programme_ids=programme_ids))
+
+
+def occupancy_of(programme: Programme, holders: int, reserved: int, now) -> Occupancy:
+    """The seats of ``programme``; the reserved share lapses once enrolment closes."""
+    held_back = programme.reserved_seats if now < programme.enrol_closes_at else 0
+    return Occupancy(
+        seats=programme.seats,
+        reserved=held_back,
+        holders=holders,
+        reserved_holders=reserved,
+    )
 
 
 def viewer_profile(user) -> Profile | None:
@@ -177,10 +223,9 @@ def programme_cards(
         )
     )
     quotas = {row["programme_id"]: (row["n"], row["mine"]) for row in quota_rows}
-    taken = seats_taken(ids)
-    applied = (
-        applied_programme_ids(user=user, programme_ids=ids) if profile else frozenset()
-    )
+    counts = seat_counts(ids, school_id=school_id)
+    applied = enrolment_statuses(user=user, programme_ids=ids) if profile else {}
+    priority = profile.is_rural_backbone if profile is not None else False
     cards = {}
     for programme in programmes:
         n_quotas, mine = quotas.get(programme.pk, (0, 0))
@@ -190,10 +235,20 @@ def programme_cards(
             has_quotas=n_quotas > 0,
         )
         status = window_status(programme.enrol_opens_at, programme.enrol_closes_at, now)
-        seats_left = max(programme.seats - taken.get(programme.pk, 0), 0)
+        holders, reserved, of_school = counts.get(programme.pk, (0, 0, 0))
+        occupancy = occupancy_of(programme, holders, reserved, now)
+        seats_left = max(programme.seats - holders, 0)
+        viewer_left = seats_left
+        if profile is not None:
+            viewer_left = seats_left_for(
+                occupancy,
+                priority=priority,
+                quota=(mine or 0) if n_quotas else None,
+                school_holders=of_school,
+            )
         action, reason = viewer_action(
             status=status,
-            seats_left=seats_left,
+            seats_left=viewer_left,
             profile=profile,
             audience=audience,
             applied=programme.pk in applied,
@@ -204,6 +259,7 @@ def programme_cards(
             action=action,
             reason=reason,
             quota=mine or None,
+            enrolment_status=applied.get(programme.pk, ""),
         )
     return cards
 

@@ -11,14 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.selectors import scope_filter
 from schools.models import Region, School, Stage, Subject
 
-from .models import (
+from ..models import (
     QUOTAS_EXCEED_SEATS,
     Programme,
     ProgrammeQuota,
     SchoolCategory,
     TargetRole,
 )
-from .signals import programme_changed
+from ..signals import programme_changed
 
 PROGRAMME_OUT_OF_SCOPE = _("You may only manage programmes of your own region.")
 QUOTA_SCHOOL_OUTSIDE = _("%(school)s lies outside the programme's region.")
@@ -138,6 +138,9 @@ def programme_update(*, programme: Programme, user, **changes) -> Programme:
     if quotas is not None:
         programme_quotas_set(programme=programme, quotas=quotas, user=user)
     programme_reindex(programme=programme)
+    from .enrolment import programme_waitlist_promote  # noqa: PLC0415
+
+    programme_waitlist_promote(programme=programme)
     return programme
 
 

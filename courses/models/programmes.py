@@ -1,9 +1,9 @@
 """Training programmes (培训项目): the business record the catalog presents.
 
 A programme's facts — level, year, audience, hours, dates, enrolment window,
-seats and per-school quotas — live here, not on the catalog's pages, so that
-enrolment rules never depend on a page revision. Courses, enrolment, approval
-chains and waitlists (the next issue) hang off :class:`Programme`.
+seats, per-school quotas and the approval chain — live here, not on the
+catalog's pages, so that enrolment rules never depend on a page revision.
+Courses, enrolments and waitlists hang off :class:`Programme`.
 """
 
 from django.conf import settings
@@ -72,6 +72,25 @@ class Mode(models.TextChoices):
     ONLINE = "online", _("Online")
     ON_SITE = "on_site", _("On site")
     BLENDED = "blended", _("Blended")
+
+
+class ApprovalChain(models.TextChoices):
+    """Who approves an application, in order, before the teacher is admitted."""
+
+    NONE = "none", _("No approval: admitted at once")
+    SCHOOL = "school", _("School admin")
+    BUREAU = "bureau", _("Bureau")
+    SCHOOL_BUREAU = "school_bureau", _("School admin, then bureau")
+
+    @classmethod
+    def steps(cls, chain: str) -> tuple[str, ...]:
+        """The approval steps of ``chain`` in order ("school", "bureau")."""
+        return {
+            cls.NONE: (),
+            cls.SCHOOL: ("school",),
+            cls.BUREAU: ("bureau",),
+            cls.SCHOOL_BUREAU: ("school", "bureau"),
+        }[chain]
 
 
 class SchoolCategory(ReferenceItem):
@@ -159,6 +178,16 @@ class Programme(index.Indexed, ClusterableModel):
     seats = models.PositiveIntegerField(_("seats"), validators=[MinValueValidator(1)])
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices)
     location = models.CharField(_("location"), max_length=200, blank=True)
+    approval_chain = models.CharField(
+        _("approval"),
+        max_length=16,
+        choices=ApprovalChain.choices,
+        default=ApprovalChain.SCHOOL_BUREAU,
+        help_text=_(
+            "Who approves applications before a teacher is admitted. A seat is "
+            "held while an application awaits approval."
+        ),
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -210,6 +239,10 @@ class Programme(index.Indexed, ClusterableModel):
             models.CheckConstraint(
                 condition=Q(level__in=Level.values), name="programme_level_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(approval_chain__in=ApprovalChain.values),
+                name="programme_approval_chain_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -258,6 +291,10 @@ class Programme(index.Indexed, ClusterableModel):
     def reserved_seats(self) -> int:
         """Seats kept for rural backbone teachers (rounded down)."""
         return self.seats * self.rural_backbone_share // 100
+
+    @property
+    def approval_steps(self) -> tuple[str, ...]:
+        return ApprovalChain.steps(self.approval_chain)
 
 
 class ProgrammeQuota(models.Model):

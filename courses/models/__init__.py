@@ -1,0 +1,44 @@
+"""The courses app's models, one module per part, re-exported here."""
+
+from .enrolment import Enrolment, EnrolmentEvent
+from .notifications import Notification
+from .programmes import (
+    ENDS_BEFORE_STARTS,
+    LEVEL_KEYWORDS,
+    LEVEL_REGION_MISMATCH,
+    MODE_KEYWORDS,
+    QUOTAS_EXCEED_SEATS,
+    RURAL_CATEGORIES,
+    SCHOOL_OUTSIDE_REGION,
+    SCHOOL_REQUIRED,
+    WINDOW_REVERSED,
+    ApprovalChain,
+    Level,
+    Mode,
+    Programme,
+    ProgrammeQuota,
+    SchoolCategory,
+    TargetRole,
+)
+
+__all__ = [
+    "ENDS_BEFORE_STARTS",
+    "LEVEL_KEYWORDS",
+    "LEVEL_REGION_MISMATCH",
+    "MODE_KEYWORDS",
+    "QUOTAS_EXCEED_SEATS",
+    "RURAL_CATEGORIES",
+    "SCHOOL_OUTSIDE_REGION",
+    "SCHOOL_REQUIRED",
+    "WINDOW_REVERSED",
+    "ApprovalChain",
+    "Enrolment",
+    "EnrolmentEvent",
+    "Level",
+    "Mode",
+    "Notification",
+    "Programme",
+    "ProgrammeQuota",
+    "SchoolCategory",
+    "TargetRole",
+]

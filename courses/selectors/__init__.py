@@ -1,0 +1,53 @@
+"""Reads with rules and scope, one module per part, re-exported here."""
+
+from .enrolment import (
+    approvals_for_bureau,
+    approvals_for_school_admin,
+    enrolments_for_bureau,
+    enrolments_of_teacher,
+    inbox_for,
+    programme_enrolment_stats,
+    unread_count,
+    waitlist_position,
+)
+from .programmes import (
+    AUDIENCE_PREFETCH,
+    BACKBONE_HONOURS,
+    CARD_PREFETCH,
+    ProgrammeCard,
+    applied_programme_ids,
+    enrolment_statuses,
+    occupancy_of,
+    programme_audience,
+    programme_cards,
+    programmes_for_user,
+    seat_counts,
+    seats_taken,
+    status_filter,
+    viewer_profile,
+)
+
+__all__ = [
+    "AUDIENCE_PREFETCH",
+    "BACKBONE_HONOURS",
+    "CARD_PREFETCH",
+    "ProgrammeCard",
+    "applied_programme_ids",
+    "approvals_for_bureau",
+    "approvals_for_school_admin",
+    "enrolments_for_bureau",
+    "enrolments_of_teacher",
+    "inbox_for",
+    "programme_enrolment_stats",
+    "unread_count",
+    "waitlist_position",
+    "enrolment_statuses",
+    "occupancy_of",
+    "programme_audience",
+    "programme_cards",
+    "programmes_for_user",
+    "seat_counts",
+    "seats_taken",
+    "status_filter",
+    "viewer_profile",
+]

@@ -1,0 +1,75 @@
+"""Writes with rules, one module per part, re-exported here.
+
+Other apps (pairing) call these doors: ``ledger_add`` credits hours,
+``lesson_complete`` completes a lesson (a live lesson attended).
+"""
+
+from .enrolment import (
+    APPLY_ALREADY,
+    APPLY_CLOSED,
+    APPLY_NOT_ELIGIBLE,
+    APPLY_NOT_OPEN,
+    APPLY_REJECTED_BEFORE,
+    NOT_BUREAU,
+    NOT_PENDING,
+    NOT_SCHOOL_ADMIN,
+    WITHDRAW_ENDED,
+    WITHDRAW_NOT_ACTIVE,
+    WITHDRAW_NOT_YOURS,
+    can_decide,
+    enrolment_apply,
+    enrolment_approve,
+    enrolment_reject,
+    enrolment_withdraw,
+    programme_waitlist_promote,
+    waitlists_promote,
+)
+from .notifications import (
+    enrolment_notify,
+    notification_email,
+    notification_send,
+    notifications_mark_read,
+)
+from .programmes import (
+    AUDIENCE_FIELDS,
+    PROGRAMME_OUT_OF_SCOPE,
+    QUOTA_SCHOOL_OUTSIDE,
+    programme_create,
+    programme_quotas_set,
+    programme_reindex,
+    programme_update,
+    quotas_validate,
+)
+
+__all__ = [
+    "APPLY_ALREADY",
+    "APPLY_CLOSED",
+    "APPLY_NOT_ELIGIBLE",
+    "APPLY_NOT_OPEN",
+    "APPLY_REJECTED_BEFORE",
+    "AUDIENCE_FIELDS",
+    "NOT_BUREAU",
+    "NOT_PENDING",
+    "NOT_SCHOOL_ADMIN",
+    "PROGRAMME_OUT_OF_SCOPE",
+    "QUOTA_SCHOOL_OUTSIDE",
+    "WITHDRAW_ENDED",
+    "WITHDRAW_NOT_ACTIVE",
+    "WITHDRAW_NOT_YOURS",
+    "can_decide",
+    "enrolment_apply",
+    "enrolment_approve",
+    "enrolment_notify",
+    "enrolment_reject",
+    "enrolment_withdraw",
+    "notification_email",
+    "notification_send",
+    "notifications_mark_read",
+    "programme_create",
+    "programme_quotas_set",
+    "programme_reindex",
+    "programme_update",
+    "programme_waitlist_promote",
+    "quotas_validate",
+    "waitlists_promote",
+]

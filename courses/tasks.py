@@ -1,0 +1,23 @@
+"""Celery tasks of courses: thin, idempotent wrappers around services."""
+
+from celery import shared_task
+
+from . import services
+from .models import Notification
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), max_retries=5)
+def notification_email_task(notification_id: int) -> bool:
+    notification = (
+        Notification.objects.select_related("user").filter(pk=notification_id).first()
+    )
+    if notification is None:
+        return False
+    return services.notification_email(notification=notification)
+
+
+# Named in settings.CELERY_BEAT_SCHEDULE.
+@shared_task(name="courses.tasks.waitlists_promote")
+def waitlists_promote_task() -> int:
+    """Fill seats freed meanwhile (a reserved share lapsing at the close)."""
+    return services.waitlists_promote()

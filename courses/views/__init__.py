@@ -1,0 +1,1 @@
+"""The site's training pages (teachers, mentors, school admins)."""
