@@ -50,6 +50,17 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture
+def transactional_db(transactional_db, django_db_serialized_rollback):
+    """Transactional tests (worker, concurrency) restore the database after.
+
+    A transactional test ends by flushing every table, which would also wipe
+    the rows the data migrations made (roles, subjects, stages, honours, the
+    home page) for every test after it. Serialized rollback puts them back.
+    """
+    return transactional_db
+
+
 @pytest.fixture(autouse=True)
 def _chinese_first():
     """Each test starts in the site's default language, Simplified Chinese.
