@@ -6,6 +6,7 @@ Every row comes through a selector scoped by the user's region, so a row
 outside it is never listed and a POST naming one is a 404.
 """
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -15,9 +16,13 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from openpyxl import Workbook
+from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from . import ledger_import
+from .models import LedgerImport
 from .selectors import approvals_for_bureau, programme_enrolment_stats
+from .services import ledger_import_outside
 from .views.enrolment import decide
 
 DECIDE_PERMISSION = "courses.change_enrolment"
@@ -134,5 +139,100 @@ def _stats_workbook(rows, year: int) -> HttpResponse:
     book.save(response)
     response["Content-Disposition"] = content_disposition_header(
         True, f"报名与结业-{year}.xlsx"
+    )
+    return response
+
+
+# --- Outside hours ----------------------------------------------------------------
+
+
+class LedgerImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet (.xlsx or .csv)"),
+        help_text=_(
+            "Columns: 姓名, 手机号 or 身份证号, 培训名称, 培训级别, 学时, 完成日期; "
+            "optional 证书编号, 备注. Download the template below."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(IMPORT_TOO_LARGE)
+        return upload
+
+
+IMPORT_MAX_BYTES = 10 * 1024 * 1024
+IMPORT_TOO_LARGE = _("The file is larger than 10 MB: split it into smaller files.")
+IMPORT_DONE = _(
+    "%(imported)s lines imported; %(skipped)s records were already in the ledger."
+)
+IMPORT_REFUSED = _("Nothing was imported: correct the %(count)s errors and try again.")
+ERRORS_SHOWN = 500
+
+
+class LedgerImportView(AdminPage):
+    """导入校外学时: outside hours from a spreadsheet, all or nothing."""
+
+    template_name = "courses/admin/ledger_import.html"
+    page_title = _("Import outside hours")
+    header_icon = "upload"
+    permission = "courses.add_ledgerentry"
+
+    def get(self, request):
+        if request.GET.get("template"):
+            return _import_template()
+        return self._render(LedgerImportForm())
+
+    def post(self, request):
+        form = LedgerImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._render(form)
+        upload = form.cleaned_data["file"]
+        batch, checked = ledger_import_outside(
+            user=request.user, upload=upload, filename=upload.name
+        )
+        if batch is None:
+            messages.error(request, IMPORT_REFUSED % {"count": len(checked.errors)})
+            return self._render(LedgerImportForm(), checked=checked)
+        messages.success(
+            request,
+            IMPORT_DONE % {"imported": batch.imported, "skipped": batch.skipped},
+        )
+        return redirect(request.path)
+
+    def _render(self, form, checked=None):
+        recent = LedgerImport.objects.filter(created_by=self.request.user)[:10]
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                errors=checked.errors[:ERRORS_SHOWN] if checked else [],
+                error_count=len(checked.errors) if checked else 0,
+                recent=recent,
+            )
+        )
+
+
+def _import_template() -> HttpResponse:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("学时")
+    sheet.append([c.header for c in ledger_import.COLUMNS])
+    sheet.append(
+        [
+            "张三",
+            "13800000000",
+            "",
+            "2025年国培计划乡村英语教师培训",
+            "国培",
+            24,
+            "2025-07-15",
+            "GP2025-000123",
+            "国家中小学智慧教育平台",
+        ]
+    )
+    response = HttpResponse(content_type=XLSX)
+    book.save(response)
+    response["Content-Disposition"] = content_disposition_header(
+        True, "校外学时导入模板.xlsx"
     )
     return response

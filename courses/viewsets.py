@@ -29,7 +29,7 @@ from accounts.scoped_admin import (
 from accounts.selectors import scope_queryset
 from schools.models import Region, School
 
-from .models import Level, Mode, Programme
+from .models import LedgerEntry, Level, Mode, Programme
 from .services import programme_reindex, programme_waitlist_promote, quotas_validate
 
 AUDIENCE_WIDGETS = {
@@ -200,16 +200,6 @@ class ProgrammeViewSet(ScopedModelViewSet):
     panels = PANELS
 
 
-class TrainingAdminGroup(ModelViewSetGroup):
-    """培训: programmes, plus the screens registered on the submenu hook."""
-
-    menu_label = _("Training")
-    menu_icon = "list-ul"
-    menu_order = 250
-    submenu_hook = "register_training_menu_item"
-    items = (ProgrammeViewSet,)
-
-
 # --- The chooser of the programme page editor ----------------------------------
 
 
@@ -321,3 +311,72 @@ class ProgrammeChooserViewSet(ChooserViewSet):
     chosen_view_class = ProgrammeChosenView
     create_view_class = ProgrammeChooserCreateView
     creation_form_class = ProgrammeCreationForm
+
+
+# --- The training ledger (read only: lines come from services and imports) ------
+
+
+class LedgerFilterSet(WagtailFilterSet):
+    source = django_filters.ChoiceFilter(
+        label=_("Source"), choices=LedgerEntry.Source.choices, empty_label=_("All")
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("Level"), choices=Level.choices, empty_label=_("All")
+    )
+    year = django_filters.NumberFilter(label=_("Year"), field_name="date__year")
+
+    class Meta:
+        model = LedgerEntry
+        fields = []
+
+
+class LedgerViewSet(ScopedModelViewSet):
+    model = LedgerEntry
+    icon = "list-ol"
+    name = "ledger"
+    url_namespace = "ledger_admin"
+    menu_label = _("Training ledger")
+    menu_order = 300
+    add_to_admin_menu = False
+    filterset_class = LedgerFilterSet
+    search_fields = ["title", "teacher__real_name"]
+    search_backend_name = None
+    list_select_related = ("teacher__school",)
+    ordering = ["-date", "-pk"]
+    list_per_page = 50
+    create_view_enabled = False
+    list_display = [
+        Column("teacher", label=_("Teacher"), accessor="teacher.display_name"),
+        Column("school", label=_("School"), accessor="teacher.school.name"),
+        "title",
+        "level",
+        "hours",
+        "date",
+        "source",
+    ]
+    inspect_view_fields = [
+        "teacher",
+        "source",
+        "level",
+        "title",
+        "hours",
+        "date",
+        "ref",
+        "evidence_text",
+        "evidence_file",
+        "verified_by",
+        "verified_at",
+        "batch",
+        "created_at",
+    ]
+    form_fields = ["title"]
+
+
+class TrainingAdminGroup(ModelViewSetGroup):
+    """培训: programmes, plus the screens registered on the submenu hook."""
+
+    menu_label = _("Training")
+    menu_icon = "list-ul"
+    menu_order = 250
+    submenu_hook = "register_training_menu_item"
+    items = (ProgrammeViewSet, LedgerViewSet)

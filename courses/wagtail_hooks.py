@@ -4,9 +4,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
-from accounts.permissions import ScopedPermissionPolicy
+from accounts.permissions import ReadOnlyPermissionPolicy, ScopedPermissionPolicy
 
-from .models import Enrolment, Programme
+from .models import Enrolment, LedgerEntry, Programme
 
 # Policies first: Wagtail creates a fallback policy the first time it is asked
 # about a model, after which registering one is refused. A programme belongs
@@ -17,6 +17,11 @@ register_permission_policy(
 )
 register_permission_policy(
     Enrolment, ScopedPermissionPolicy(Enrolment, regions=["programme__region"])
+)
+# Ledger lines belong to the teacher's school; they are written by services
+# and imports only, so the admin lists and shows them.
+register_permission_policy(
+    LedgerEntry, ReadOnlyPermissionPolicy(LedgerEntry, schools=["teacher__school"])
 )
 
 
@@ -41,6 +46,11 @@ def register_training_urls():
     urls = [
         path("approvals/", admin_views.ApprovalsView.as_view(), name="approvals"),
         path("enrolment/", admin_views.EnrolmentStatsView.as_view(), name="enrolment"),
+        path(
+            "ledger/import/",
+            admin_views.LedgerImportView.as_view(),
+            name="ledger_import",
+        ),
     ]
     return [path("training/", include((urls, "courses_admin")))]
 
@@ -75,4 +85,16 @@ def register_enrolment_menu_item():
         icon_name="table",
         order=210,
         permission="courses.view_enrolment",
+    )
+
+
+@hooks.register("register_training_menu_item")
+def register_ledger_import_menu_item():
+    return PermissionMenuItem(
+        _("Import outside hours"),
+        reverse("courses_admin:ledger_import"),
+        name="training-ledger-import",
+        icon_name="upload",
+        order=400,
+        permission="courses.add_ledgerentry",
     )

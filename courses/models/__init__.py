@@ -1,6 +1,7 @@
 """The courses app's models, one module per part, re-exported here."""
 
 from .enrolment import Enrolment, EnrolmentEvent
+from .ledger import LedgerEntry, LedgerImport
 from .notifications import Notification
 from .programmes import (
     ENDS_BEFORE_STARTS,
@@ -34,6 +35,8 @@ __all__ = [
     "ApprovalChain",
     "Enrolment",
     "EnrolmentEvent",
+    "LedgerEntry",
+    "LedgerImport",
     "Level",
     "Mode",
     "Notification",

@@ -10,6 +10,7 @@ from .enrolment import (
     unread_count,
     waitlist_position,
 )
+from .ledger import hours_by_year, ledger_for_teacher, teacher_standing
 from .programmes import (
     AUDIENCE_PREFETCH,
     BACKBONE_HONOURS,
@@ -37,7 +38,9 @@ __all__ = [
     "approvals_for_school_admin",
     "enrolments_for_bureau",
     "enrolments_of_teacher",
+    "hours_by_year",
     "inbox_for",
+    "ledger_for_teacher",
     "programme_enrolment_stats",
     "unread_count",
     "waitlist_position",
@@ -49,5 +52,6 @@ __all__ = [
     "seat_counts",
     "seats_taken",
     "status_filter",
+    "teacher_standing",
     "viewer_profile",
 ]

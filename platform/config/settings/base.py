@@ -348,6 +348,18 @@ CMS_ANONYMOUS_CACHE_SECONDS = env.int("CMS_ANONYMOUS_CACHE_SECONDS", default=300
 ROSTER_IMPORT_SYNC_MAX_ROWS = env.int("ROSTER_IMPORT_SYNC_MAX_ROWS", default=2000)
 ROSTER_IMPORT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
+# --- Training credit hours (学时) ---------------------------------------------
+
+# National rule: at least 360 credit hours per five-year cycle; provinces set
+# a yearly share (72 by default). Cycles run from CREDIT_CYCLE_START_YEAR in
+# steps of CREDIT_CYCLE_YEARS (2021-2025, 2026-2030, ...).
+CREDIT_HOURS_PER_CYCLE = env.int("CREDIT_HOURS_PER_CYCLE", default=360)
+CREDIT_HOURS_PER_YEAR = env.int("CREDIT_HOURS_PER_YEAR", default=72)
+CREDIT_CYCLE_START_YEAR = env.int("CREDIT_CYCLE_START_YEAR", default=2021)
+CREDIT_CYCLE_YEARS = env.int("CREDIT_CYCLE_YEARS", default=5)
+# Spreadsheets of outside hours with more rows than this are refused (split them).
+LEDGER_IMPORT_MAX_ROWS = env.int("LEDGER_IMPORT_MAX_ROWS", default=20_000)
+
 # --- Logging --------------------------------------------------------------
 
 LOGGING = {
