@@ -10,6 +10,7 @@ targets and participants.
 from .activities import (
     LedgerEntry,
     activity_delete,
+    activity_credit,
     activity_ledger_entries,
     activity_record,
     evidence_add,
@@ -98,6 +99,7 @@ __all__ = [
     "TARGET_OF_OTHER_PAIRING",
     "TargetSpec",
     "activity_delete",
+    "activity_credit",
     "activity_ledger_entries",
     "activity_record",
     "default_targets",

@@ -11,6 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
+from courses.models import LedgerEntry as CreditLine
+from courses.models import Level
+from courses.services import ledger_add, ledger_remove
+
 from ..models import (
     Activity,
     ActivityParticipant,
@@ -130,11 +135,34 @@ def activity_record(
     )
     for upload, kind in checked:
         _evidence_save(activity, upload, kind.code, user)
-    # The credit-hour ledger belongs to courses (one owner, one door). When
-    # courses has it, credit here, once per entry (entry.source is the key):
-    #     for entry in activity_ledger_entries(activity=activity):
-    #         courses.services.ledger_add(...)
+    activity_credit(activity=activity)
     return activity
+
+
+# Pairing work is county-organised training (县培) in the teacher's ledger.
+ACTIVITY_LEDGER_LEVEL = Level.COUNTY
+
+
+def activity_credit(*, activity: Activity) -> int:
+    """Credit each helped-side participant's hours to their ledger, once.
+
+    The ledger belongs to courses (one owner, one door): ``ledger_add`` is
+    idempotent per (teacher, source, ref), so crediting again adds nothing.
+    """
+    entries = [e for e in activity_ledger_entries(activity=activity) if e.hours > 0]
+    teachers = User.objects.in_bulk([e.teacher_id for e in entries])
+    for entry in entries:
+        ledger_add(
+            teacher=teachers[entry.teacher_id],
+            source=CreditLine.Source.PAIRING,
+            level=ACTIVITY_LEDGER_LEVEL,
+            hours=entry.hours,
+            date=entry.on,
+            ref=entry.source,
+            title=entry.title,
+            evidence=activity,
+        )
+    return len(entries)
 
 
 def _check_side(people, allowed_qs, message) -> None:
@@ -170,5 +198,11 @@ def activity_delete(*, activity: Activity, user) -> None:
     _require(pairing_can_edit(user=user, pairing=activity.pairing))
     names = [e.file.name for e in activity.evidence.all()]
     storage = Evidence._meta.get_field("file").storage
+    for entry in activity_ledger_entries(activity=activity):
+        ledger_remove(
+            teacher=entry.teacher_id,
+            source=CreditLine.Source.PAIRING,
+            ref=entry.source,
+        )
     activity.delete()
     transaction.on_commit(lambda: [storage.delete(n) for n in names])

@@ -287,6 +287,32 @@ def test_activity_records_hours_per_rural_teacher(pairing, mentor, rural_teacher
     ]
 
 
+def test_activity_credits_rural_participants_ledgers_once(
+    pairing, mentor, rural_teacher
+):
+    from courses.models import LedgerEntry
+    from courses.selectors import hours_by_year
+
+    activity = record(
+        pairing,
+        mentor,
+        helper_participants=[mentor],
+        partner_participants=[rural_teacher],
+        hours=Decimal("3"),
+    )
+    lines = LedgerEntry.objects.filter(source=LedgerEntry.Source.PAIRING)
+    assert [(line.teacher_id, line.hours, line.level) for line in lines.all()] == [
+        (rural_teacher.pk, Decimal("3.0"), "county")
+    ]
+    # The mentor (helping side) earns nothing; crediting again adds nothing.
+    assert services.activity_credit(activity=activity) == 1
+    assert lines.count() == 1
+    assert sum(hours_by_year(teacher=rural_teacher).values()) == Decimal("3.0")
+
+    services.activity_delete(activity=activity, user=mentor)
+    assert not lines.exists()
+
+
 def test_activity_refuses_people_of_other_sides(pairing, mentor, city_school):
     stranger = UserFactory(real_name="外校教师", roles=[Role.RURAL_TEACHER])
     with pytest.raises(ValidationError) as exc:
