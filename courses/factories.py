@@ -6,7 +6,16 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from .models import Level, Mode, Programme, ProgrammeQuota
+from .models import (
+    Course,
+    Lesson,
+    Level,
+    Mode,
+    Module,
+    Programme,
+    ProgrammeQuota,
+    QuizQuestion,
+)
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
@@ -59,6 +68,51 @@ class ProgrammeQuotaFactory(factory.django.DjangoModelFactory):
     seats = 5
 
 
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Course
+        skip_postgeneration_save = True
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    title = factory.Sequence(lambda n: f"课程{n}")
+    credit_hours = Decimal("12")
+
+    @factory.post_generation
+    def mentors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.mentors.set(extracted)
+
+
+class ModuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Module
+
+    course = factory.SubFactory(CourseFactory)
+    title = factory.Sequence(lambda n: f"第{n}单元")
+    order = factory.Sequence(lambda n: n)
+
+
+class LessonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lesson
+
+    module = factory.SubFactory(ModuleFactory)
+    title = factory.Sequence(lambda n: f"第{n}课")
+    kind = Lesson.Kind.TEXT
+    order = factory.Sequence(lambda n: n)
+    body = "<p>阅读材料</p>"
+
+
+class QuizQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuizQuestion
+
+    lesson = factory.SubFactory(LessonFactory, kind=Lesson.Kind.QUIZ)
+    text = "新课标强调的核心素养是什么？"
+    options = "*核心素养\n应试技巧\n题海战术"
+    points = 1
+
+
 def window(kind: str, now=None) -> dict:
     """Enrolment window fields putting a programme in status ``kind``."""
     now = now or timezone.now()
@@ -71,4 +125,12 @@ def window(kind: str, now=None) -> dict:
     return {"enrol_opens_at": opens, "enrol_closes_at": closes}
 
 
-__all__ = ["ProgrammeFactory", "ProgrammeQuotaFactory", "window"]
+__all__ = [
+    "CourseFactory",
+    "LessonFactory",
+    "ModuleFactory",
+    "ProgrammeFactory",
+    "ProgrammeQuotaFactory",
+    "QuizQuestionFactory",
+    "window",
+]

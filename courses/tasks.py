@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from . import services
-from .models import Notification
+from .models import Certificate, Notification
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), max_retries=5)
@@ -21,3 +21,14 @@ def notification_email_task(notification_id: int) -> bool:
 def waitlists_promote_task() -> int:
     """Fill seats freed meanwhile (a reserved share lapsing at the close)."""
     return services.waitlists_promote()
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), max_retries=5)
+def certificate_render_task(certificate_id: int) -> bool:
+    certificate = (
+        Certificate.objects.select_related("teacher").filter(pk=certificate_id).first()
+    )
+    if certificate is None:
+        return False
+    services.certificate_render(certificate=certificate)
+    return True

@@ -29,7 +29,7 @@ from accounts.scoped_admin import (
 from accounts.selectors import scope_queryset
 from schools.models import Region, School
 
-from .models import LedgerEntry, Level, Mode, Programme
+from .models import Course, LedgerEntry, Lesson, Level, Mode, Module, Programme
 from .services import programme_reindex, programme_waitlist_promote, quotas_validate
 
 AUDIENCE_WIDGETS = {
@@ -372,6 +372,136 @@ class LedgerViewSet(ScopedModelViewSet):
     form_fields = ["title"]
 
 
+# --- Courses and lessons -----------------------------------------------------
+
+
+def scoped_mentors(user):
+    """Mentor teachers a course may name: mentors in the user's scope."""
+    from accounts.models import User  # noqa: PLC0415
+    from accounts.roles import Role  # noqa: PLC0415
+
+    return scope_queryset(
+        User.objects.filter(groups__name=Role.MENTOR.value, is_active=True),
+        user=user,
+        schools=["school"],
+    ).order_by("real_name")
+
+
+class CourseForm(ScopedAdminForm):
+    scoped_fields = ("programme", "mentors")
+
+    def programme_choices(self, user):
+        return _scope_programmes(Programme.objects.all(), user)
+
+    def mentors_choices(self, user):
+        return scoped_mentors(user)
+
+
+class CourseViewSet(ScopedModelViewSet):
+    model = Course
+    icon = "doc-full-inverse"
+    name = "courses"
+    url_namespace = "courses_course_admin"
+    menu_label = _("Courses")
+    menu_order = 150
+    base_form_class = CourseForm
+    search_fields = ["title"]
+    search_backend_name = None
+    list_select_related = ("programme",)
+    ordering = ["programme", "order", "pk"]
+    list_display = [
+        "title",
+        Column("programme", label=_("Programme"), accessor="programme.title"),
+        "credit_hours",
+        "deadline",
+    ]
+    panels = [
+        FieldPanel("programme"),
+        FieldPanel("title"),
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("credit_hours"), FieldPanel("deadline")]),
+        FieldPanel("order"),
+        MultiFieldPanel(
+            [FieldPanel("min_quiz_score"), FieldPanel("min_live_attendance")],
+            heading=_("Completion rules"),
+        ),
+        FieldPanel("mentors", widget=forms.CheckboxSelectMultiple),
+        InlinePanel("modules", heading=_("Modules"), label=_("Module")),
+    ]
+
+
+class LessonForm(ScopedAdminForm):
+    scoped_fields = ("module",)
+
+    def module_choices(self, user):
+        return scope_queryset(
+            Module.objects.select_related("course"),
+            user=user,
+            regions=["course__programme__region"],
+        )
+
+
+class LessonFilterSet(WagtailFilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Lesson.Kind.choices, empty_label=_("All")
+    )
+
+    class Meta:
+        model = Lesson
+        fields = []
+
+
+class LessonViewSet(ScopedModelViewSet):
+    model = Lesson
+    icon = "media"
+    name = "lessons"
+    url_namespace = "courses_lesson_admin"
+    menu_label = _("Lessons")
+    menu_order = 160
+    base_form_class = LessonForm
+    filterset_class = LessonFilterSet
+    search_fields = ["title"]
+    search_backend_name = None
+    list_select_related = ("module__course",)
+    ordering = ["module__course", "module__order", "order", "pk"]
+    list_display = [
+        "title",
+        "kind",
+        Column("course", label=_("Course"), accessor="module.course.title"),
+        Column("module", label=_("Module"), accessor="module.title"),
+        "required",
+    ]
+    panels = [
+        FieldPanel("module"),
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("order")]),
+        FieldPanel("required"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("media"), FieldPanel("duration_seconds")],
+            heading=_("Video or document"),
+        ),
+        FieldPanel("pass_score"),
+        InlinePanel(
+            "questions",
+            heading=_("Quiz questions"),
+            label=_("Question"),
+            panels=[
+                FieldPanel("text"),
+                FieldPanel("options"),
+                FieldRowPanel([FieldPanel("points"), FieldPanel("order")]),
+            ],
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("live_starts_at", read_only=True),
+                FieldPanel("live_url", read_only=True),
+            ],
+            heading=_("Live lesson (scheduled from the pairing)"),
+        ),
+    ]
+
+
 class TrainingAdminGroup(ModelViewSetGroup):
     """培训: programmes, plus the screens registered on the submenu hook."""
 
@@ -379,4 +509,4 @@ class TrainingAdminGroup(ModelViewSetGroup):
     menu_icon = "list-ul"
     menu_order = 250
     submenu_hook = "register_training_menu_item"
-    items = (ProgrammeViewSet, LedgerViewSet)
+    items = (ProgrammeViewSet, CourseViewSet, LessonViewSet, LedgerViewSet)

@@ -6,7 +6,7 @@ from wagtail.permissions import register_permission_policy
 
 from accounts.permissions import ReadOnlyPermissionPolicy, ScopedPermissionPolicy
 
-from .models import Enrolment, LedgerEntry, Programme
+from .models import Course, Enrolment, LedgerEntry, Lesson, Programme
 
 # Policies first: Wagtail creates a fallback policy the first time it is asked
 # about a model, after which registering one is refused. A programme belongs
@@ -17,6 +17,13 @@ register_permission_policy(
 )
 register_permission_policy(
     Enrolment, ScopedPermissionPolicy(Enrolment, regions=["programme__region"])
+)
+register_permission_policy(
+    Course, ScopedPermissionPolicy(Course, regions=["programme__region"])
+)
+register_permission_policy(
+    Lesson,
+    ScopedPermissionPolicy(Lesson, regions=["module__course__programme__region"]),
 )
 # Ledger lines belong to the teacher's school; they are written by services
 # and imports only, so the admin lists and shows them.

@@ -1,6 +1,17 @@
 """The courses app's models, one module per part, re-exported here."""
 
+from .certificates import Certificate
 from .enrolment import Enrolment, EnrolmentEvent
+from .learning import (
+    AssignmentSubmission,
+    Course,
+    CourseCompletion,
+    Lesson,
+    LessonProgress,
+    Module,
+    QuizAttempt,
+    QuizQuestion,
+)
 from .ledger import LedgerEntry, LedgerImport
 from .notifications import Notification
 from .programmes import (
@@ -33,15 +44,24 @@ __all__ = [
     "SCHOOL_REQUIRED",
     "WINDOW_REVERSED",
     "ApprovalChain",
+    "AssignmentSubmission",
+    "Certificate",
+    "Course",
+    "CourseCompletion",
     "Enrolment",
     "EnrolmentEvent",
     "LedgerEntry",
+    "Lesson",
+    "LessonProgress",
     "LedgerImport",
     "Level",
     "Mode",
+    "Module",
     "Notification",
     "Programme",
     "ProgrammeQuota",
+    "QuizAttempt",
+    "QuizQuestion",
     "SchoolCategory",
     "TargetRole",
 ]

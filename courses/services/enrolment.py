@@ -170,6 +170,15 @@ def _lock(enrolment: Enrolment, *, programme_too: bool) -> Enrolment:
     )
 
 
+def can_manage_programme(user, programme: Programme) -> bool:
+    """Bureau users whose region holds the programme's owning region."""
+    return (
+        Programme.objects.filter(pk=programme.pk)
+        .filter(scope_filter(user, regions=["region"]))
+        .exists()
+    )
+
+
 def can_decide(user, enrolment: Enrolment) -> bool:
     """Whether ``user`` may approve or reject ``enrolment`` at its current step."""
     if enrolment.status != Enrolment.Status.PENDING:
@@ -180,11 +189,7 @@ def can_decide(user, enrolment: Enrolment) -> bool:
             scope.school_id is not None and scope.school_id == enrolment.school_id
         )
     # The bureau step: reviewers whose region holds the programme's region.
-    return (
-        Programme.objects.filter(pk=enrolment.programme_id)
-        .filter(scope_filter(user, regions=["region"]))
-        .exists()
-    )
+    return can_manage_programme(user, enrolment.programme)
 
 
 def _check_decider(user, enrolment: Enrolment) -> None:
