@@ -9,8 +9,8 @@ targets and participants.
 
 from .activities import (
     LedgerEntry,
-    activity_delete,
     activity_credit,
+    activity_delete,
     activity_ledger_entries,
     activity_record,
     evidence_add,
