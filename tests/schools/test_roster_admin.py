@@ -128,6 +128,7 @@ def test_a_large_file_goes_through_the_tasks_with_a_progress_page(
     assert len(queued) == 1 and job.status == ImportJob.Status.UPLOADED
     page = reviewer_client.get(f"{INDEX}{job.pk}/").content.decode()
     assert "<progress" in page and 'http-equiv="refresh"' in page
+    assert "js/progress-poll.js" in page  # the shared poller follows the job
     status_url = reverse("schools_import_status", args=[job.pk])
     assert reviewer_client.get(status_url).json()["running"] is True
 
