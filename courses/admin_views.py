@@ -19,9 +19,20 @@ from openpyxl import Workbook
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from accounts.privacy import mask_phone
+from accounts.selectors import scope_queryset
+from accounts.services import personal_data_access_record
+from schools.models import Region
+
 from . import ledger_import
-from .models import LedgerImport
-from .selectors import approvals_for_bureau, programme_enrolment_stats
+from .exports import xlsx_response
+from .models import LedgerEntry, LedgerImport, Level
+from .selectors import (
+    approvals_for_bureau,
+    coverage_for,
+    ledger_lines_for_export,
+    programme_enrolment_stats,
+)
 from .services import ledger_import_outside
 from .views.enrolment import decide
 
@@ -234,5 +245,169 @@ def _import_template() -> HttpResponse:
     book.save(response)
     response["Content-Disposition"] = content_disposition_header(
         True, "校外学时导入模板.xlsx"
+    )
+    return response
+
+
+# --- Coverage -----------------------------------------------------------------------
+
+
+class CoverageFilter(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=_("All of my region"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [(y, y) for y in range(this_year, 2015, -1)]
+        self.fields["year"].initial = this_year
+        self.fields["region"].queryset = scope_queryset(
+            Region.objects.all(), user=user, regions=["pk"]
+        ).filter(level__gte=Region.Level.COUNTY)
+
+
+BEHIND_SHOWN = 200
+
+
+class CoverageView(AdminPage):
+    """培训覆盖率: per school and township, the share of teachers meeting the
+    annual hours; the teachers behind; exports of the report and the ledger."""
+
+    template_name = "courses/admin/coverage.html"
+    page_title = _("Training coverage")
+    header_icon = "table"
+    permission = "courses.view_ledgerentry"
+
+    def get(self, request):
+        form = CoverageFilter(request.GET or None, user=request.user)
+        year = timezone.localdate().year
+        region = None
+        if form.is_valid():
+            year = form.cleaned_data["year"]
+            region = form.cleaned_data["region"]
+        export = request.GET.get("export")
+        if export == "ledger":
+            return _ledger_export(request, year, region)
+        report = coverage_for(user=request.user, year=year, region=region)
+        if export == "xlsx":
+            return _coverage_export(request, report)
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                report=report,
+                behind=report.behind[:BEHIND_SHOWN],
+                behind_count=len(report.behind),
+                export_url=f"{request.path}?{with_export(request)}",
+                ledger_url=f"{request.path}?{with_export(request, 'ledger')}",
+            )
+        )
+
+
+def _coverage_export(request, report):
+    req = report.requirement
+    met, behind = str(_("Met")), str(_("Behind"))
+    groups_header = [
+        _("Name"),
+        _("Teachers"),
+        _("Meeting the annual hours"),
+        _("Share (%)"),
+        _("Average hours"),
+    ]
+
+    def groups(rows):
+        for g in rows:
+            yield [g.name, g.teachers, g.met, g.share, float(g.average_hours)]
+
+    teachers_header = [
+        _("Township"),
+        _("School"),
+        _("Teacher"),
+        _("Mobile phone"),
+        _("Hours this year"),
+        _("Hours this cycle"),
+        _("Annual requirement"),
+    ]
+
+    def teachers():
+        for t in report.teachers:
+            yield [
+                t.school.township,
+                t.school.name,
+                t.teacher.name,
+                mask_phone(t.teacher.phone),
+                float(t.year_hours),
+                float(t.cycle_hours),
+                met if t.year_met else behind,
+            ]
+
+    response, count = xlsx_response(
+        f"培训覆盖率-{report.year}.xlsx",
+        [
+            (_("Townships"), groups_header, groups(report.townships)),
+            (_("Schools"), groups_header, groups(report.schools)),
+            (_("Teacher details"), teachers_header, teachers()),
+        ],
+    )
+    personal_data_access_record(
+        user=request.user,
+        action="export",
+        subject=f"培训覆盖率 {report.year}（需 {req.per_year} 学时）",
+        row_count=len(report.teachers),
+    )
+    return response
+
+
+def _ledger_export(request, year: int, region):
+    sources = dict(LedgerEntry.Source.choices)
+    levels = dict(Level.choices)
+    header = [
+        _("Township"),
+        _("School"),
+        _("Teacher"),
+        _("Mobile phone"),
+        _("Training content"),
+        _("Level"),
+        _("Credit hours"),
+        _("Date"),
+        _("Source"),
+    ]
+
+    def rows():
+        for (
+            town,
+            school,
+            name,
+            phone,
+            title,
+            level,
+            hours,
+            day,
+            source,
+        ) in ledger_lines_for_export(user=request.user, year=year, region=region):
+            yield [
+                town,
+                school,
+                name,
+                mask_phone(phone or ""),
+                title,
+                str(levels.get(level, level)),
+                float(hours),
+                day,
+                str(sources.get(source, source)),
+            ]
+
+    response, count = xlsx_response(
+        f"培训台账-{year}.xlsx", [(_("Training ledger"), header, rows())]
+    )
+    personal_data_access_record(
+        user=request.user,
+        action="export",
+        subject=f"培训台账 {year}",
+        row_count=count,
     )
     return response

@@ -6,6 +6,8 @@ app_name = "courses"
 
 urlpatterns = [
     path("", learning.my_learning, name="my_learning"),
+    path("ledger/", learning.my_ledger, name="my_ledger"),
+    path("school/", learning.school_training, name="school_training"),
     path("programmes/<int:pk>/apply/", enrolment.apply, name="apply"),
     path("enrolments/<int:pk>/withdraw/", enrolment.withdraw, name="withdraw"),
     path("school/approvals/", enrolment.school_approvals, name="school_approvals"),

@@ -53,6 +53,7 @@ def register_training_urls():
     urls = [
         path("approvals/", admin_views.ApprovalsView.as_view(), name="approvals"),
         path("enrolment/", admin_views.EnrolmentStatsView.as_view(), name="enrolment"),
+        path("coverage/", admin_views.CoverageView.as_view(), name="coverage"),
         path(
             "ledger/import/",
             admin_views.LedgerImportView.as_view(),
@@ -104,4 +105,16 @@ def register_ledger_import_menu_item():
         icon_name="upload",
         order=400,
         permission="courses.add_ledgerentry",
+    )
+
+
+@hooks.register("register_training_menu_item")
+def register_coverage_menu_item():
+    return PermissionMenuItem(
+        _("Training coverage"),
+        reverse("courses_admin:coverage"),
+        name="training-coverage",
+        icon_name="table",
+        order=300,
+        permission="courses.view_ledgerentry",
     )

@@ -1,5 +1,11 @@
 """Reads with rules and scope, one module per part, re-exported here."""
 
+from .coverage import (
+    coverage_for,
+    coverage_schools,
+    coverage_teachers,
+    ledger_lines_for_export,
+)
 from .enrolment import (
     approvals_for_bureau,
     approvals_for_school_admin,
@@ -54,6 +60,9 @@ __all__ = [
     "certificate_for_viewer",
     "certificates_of",
     "course_outline",
+    "coverage_for",
+    "coverage_schools",
+    "coverage_teachers",
     "enrolment_statuses",
     "enrolments_for_bureau",
     "enrolments_of_teacher",
@@ -62,6 +71,7 @@ __all__ = [
     "inbox_for",
     "learning_overview",
     "ledger_for_teacher",
+    "ledger_lines_for_export",
     "occupancy_of",
     "programme_audience",
     "programme_cards",

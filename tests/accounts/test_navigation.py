@@ -22,9 +22,12 @@ def nav_keys(client) -> list[str]:
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (Role.RURAL_TEACHER, ["profile"]),
-        (Role.MENTOR, ["my_studio", "my_pairings", "profile"]),
-        (Role.SCHOOL_ADMIN, ["my_school", "my_pairings", "profile"]),
+        (Role.RURAL_TEACHER, ["my_learning", "profile"]),
+        (Role.MENTOR, ["my_learning", "my_studio", "my_pairings", "profile"]),
+        (
+            Role.SCHOOL_ADMIN,
+            ["my_learning", "my_school", "school_training", "my_pairings", "profile"],
+        ),
         (Role.REVIEWER, ["profile", "admin"]),
         (Role.PLATFORM_ADMIN, ["profile", "admin"]),
     ],
@@ -65,7 +68,14 @@ def test_several_roles_add_up(client, school, county):
         school=school, region=county, roles=[Role.MENTOR, Role.SCHOOL_ADMIN]
     )
     client.force_login(user)
-    assert nav_keys(client) == ["my_school", "my_studio", "my_pairings", "profile"]
+    assert nav_keys(client) == [
+        "my_learning",
+        "my_school",
+        "school_training",
+        "my_studio",
+        "my_pairings",
+        "profile",
+    ]
 
 
 def test_anonymous_sees_only_login(client):
