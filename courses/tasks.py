@@ -32,3 +32,10 @@ def certificate_render_task(certificate_id: int) -> bool:
         return False
     services.certificate_render(certificate=certificate)
     return True
+
+
+# Named in settings.CELERY_BEAT_SCHEDULE.
+@shared_task(name="courses.tasks.deadline_reminders")
+def deadline_reminders_task() -> int:
+    """Each morning: courses due in three days, for teachers not done yet."""
+    return services.deadline_reminders_send()

@@ -2,6 +2,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
 
 from accounts.permissions import ReadOnlyPermissionPolicy, ScopedPermissionPolicy
@@ -118,3 +119,30 @@ def register_coverage_menu_item():
         order=300,
         permission="courses.view_ledgerentry",
     )
+
+
+class TrainingPanel(Component):
+    """The admin home's training panel: applications awaiting the bureau,
+    unread messages, and the way to the coverage report."""
+
+    name = "training"
+    order = 120
+    template_name = "courses/admin/home_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        from .selectors import approvals_for_bureau, unread_count  # noqa: PLC0415
+
+        user = self.request.user
+        return {
+            "to_approve": approvals_for_bureau(user=user).count(),
+            "unread": unread_count(user=user),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_training_panel(request, panels):
+    if request.user.has_perm("courses.change_enrolment"):
+        panels.append(TrainingPanel(request))

@@ -64,6 +64,7 @@ from .ledger import (
     ledger_remove,
 )
 from .notifications import (
+    deadline_reminders_send,
     enrolment_notify,
     notification_email,
     notification_send,
@@ -120,6 +121,7 @@ __all__ = [
     "course_progress_check",
     "course_rules",
     "course_state",
+    "deadline_reminders_send",
     "enrolment_apply",
     "enrolment_approve",
     "enrolment_complete",

@@ -5,6 +5,8 @@ stored text, like an email. Email goes out through a Celery task after the
 writing transaction commits, and only to users with an address.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -159,3 +161,52 @@ def _enrolment_notify(enrolment: Enrolment, note: str) -> None:
                 url=url,
                 key=f"approvals:{enrolment.step}:{enrolment.programme_id}:{today}",
             )
+
+
+REMIND_DAYS_BEFORE = 3
+
+
+def deadline_reminders_send(*, today=None) -> int:
+    """Remind admitted teachers of courses due in three days and not done.
+
+    Once per course and deadline (the notification key), so the daily task
+    can run again, or twice, without repeating itself.
+    """
+    from ..models import Course, CourseCompletion  # noqa: PLC0415
+
+    today = today or timezone.localdate()
+    due = today + timedelta(days=REMIND_DAYS_BEFORE)
+    sent = 0
+    courses = Course.objects.filter(deadline=due).select_related("programme")
+    with translation.override(settings.LANGUAGE_CODE):
+        for course in courses:
+            done = CourseCompletion.objects.filter(course=course).values("teacher_id")
+            learners = (
+                Enrolment.objects.filter(
+                    programme_id=course.programme_id, status=Enrolment.Status.ADMITTED
+                )
+                .exclude(teacher_id__in=done)
+                .select_related("teacher")
+            )
+            for enrolment in learners:
+                notice = notification_send(
+                    user=enrolment.teacher,
+                    kind="deadline",
+                    title=_("Finish by %(date)s: %(title)s")
+                    % {"date": course.deadline.isoformat(), "title": course.title},
+                    body=_(
+                        "The course %(title)s of %(programme)s is due in %(days)s "
+                        "days. Finish its required lessons to earn %(hours)s credit "
+                        "hours."
+                    )
+                    % {
+                        "title": course.title,
+                        "programme": course.programme.title,
+                        "days": REMIND_DAYS_BEFORE,
+                        "hours": course.credit_hours.normalize(),
+                    },
+                    url=reverse("courses:course", args=[course.pk]),
+                    key=f"deadline:{course.pk}:{course.deadline.isoformat()}",
+                )
+                sent += notice is not None
+    return sent

@@ -307,6 +307,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.tasks.waitlists_promote",
         "schedule": crontab(minute="*/15"),
     },
+    "courses-deadline-reminders": {
+        "task": "courses.tasks.deadline_reminders",
+        "schedule": crontab(hour=8, minute=5),
+    },
     # Pairings whose cycle began become active; those whose cycle is over end.
     "pairing-advance": {
         "task": "pairing.tasks.pairings_advance_task",
