@@ -62,6 +62,22 @@ def transactional_db(transactional_db, django_db_serialized_rollback):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Tasks run in process (eagerly, at commit), as with no broker set, even
+    when CI sets CELERY_BROKER_URL; tests marked ``worker`` send them to a
+    real worker process instead."""
+    from config.celery import app as celery_app
+
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before
+
+
+@pytest.fixture(autouse=True)
 def _chinese_first():
     """Each test starts in the site's default language, Simplified Chinese.
 

@@ -6,22 +6,8 @@ import pytest
 
 from accounts.factories import UserFactory
 from accounts.roles import Role
-from config.celery import app as celery_app
 from pairing.factories import RuralSchoolFactory, UrbanSchoolFactory, active_pairing
 from schools.models import Region
-
-
-@pytest.fixture(autouse=True)
-def _tasks_in_process(request):
-    """Matching runs execute in process (at commit), as with no broker set;
-    tests marked ``worker`` send them to a real worker instead."""
-    if request.node.get_closest_marker("worker"):
-        yield
-        return
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
 
 
 @pytest.fixture
