@@ -7,7 +7,7 @@ outside it is never listed and a POST naming one is a 404.
 """
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -26,14 +26,16 @@ from schools.models import Region
 
 from . import ledger_import
 from .exports import xlsx_response
-from .models import LedgerEntry, LedgerImport, Level
+from .models import Enrolment, LedgerEntry, LedgerImport, Level
 from .selectors import (
     approvals_for_bureau,
     coverage_for,
+    enrolments_for_bureau,
     ledger_lines_for_export,
     programme_enrolment_stats,
+    programmes_for_user,
 )
-from .services import ledger_import_outside
+from .services import enrolment_complete, ledger_import_outside
 from .views.enrolment import decide
 
 DECIDE_PERMISSION = "courses.change_enrolment"
@@ -152,6 +154,71 @@ def _stats_workbook(rows, year: int) -> HttpResponse:
         True, f"报名与结业-{year}.xlsx"
     )
     return response
+
+
+class ProgrammeEnrolmentsView(AdminPage):
+    """One programme's enrolments; the bureau records on-site completion."""
+
+    template_name = "courses/admin/programme_enrolments.html"
+    permission = VIEW_ENROLMENT
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.programme = None
+
+    def get_page_title(self):
+        return self.programme.title if self.programme else ""
+
+    def _load(self, request, pk):
+        self.programme = get_object_or_404(
+            programmes_for_user(user=request.user), pk=pk
+        )
+        return self.programme
+
+    def get(self, request, pk):
+        programme = self._load(request, pk)
+        status = request.GET.get("status", "")
+        rows = (
+            enrolments_for_bureau(user=request.user)
+            .filter(programme=programme)
+            .select_related("certificate")
+            .order_by("status", "applied_at", "pk")
+        )
+        if status in Enrolment.Status.values:
+            rows = rows.filter(status=status)
+        page = Paginator(rows, 100).get_page(request.GET.get("p"))
+        return self.render_to_response(
+            self.get_context_data(
+                programme=programme,
+                page=page,
+                enrolments=page.object_list,
+                statuses=Enrolment.Status.choices,
+                status=status,
+                can_complete=request.user.has_perm(DECIDE_PERMISSION),
+            )
+        )
+
+    def post(self, request, pk):
+        require(request.user, DECIDE_PERMISSION)
+        programme = self._load(request, pk)
+        enrolment = get_object_or_404(
+            enrolments_for_bureau(user=request.user).filter(programme=programme),
+            pk=request.POST.get("enrolment"),
+        )
+        try:
+            enrolment_complete(enrolment=enrolment, user=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(
+                request, COMPLETED % {"teacher": enrolment.teacher.display_name}
+            )
+        return redirect(request.get_full_path())
+
+
+COMPLETED = _(
+    "%(teacher)s completed the programme: hours credited, certificate issued."
+)
 
 
 # --- Outside hours ----------------------------------------------------------------

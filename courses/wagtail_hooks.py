@@ -54,6 +54,11 @@ def register_training_urls():
     urls = [
         path("approvals/", admin_views.ApprovalsView.as_view(), name="approvals"),
         path("enrolment/", admin_views.EnrolmentStatsView.as_view(), name="enrolment"),
+        path(
+            "programmes/<int:pk>/enrolments/",
+            admin_views.ProgrammeEnrolmentsView.as_view(),
+            name="programme_enrolments",
+        ),
         path("coverage/", admin_views.CoverageView.as_view(), name="coverage"),
         path(
             "ledger/import/",

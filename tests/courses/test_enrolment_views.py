@@ -222,3 +222,25 @@ def test_inbox_lists_and_reads_messages(client, school):
     other = UserFactory(roles=[Role.RURAL_TEACHER])
     client.force_login(other)
     assert "师德轮训" not in client.get(reverse("courses:inbox")).content.decode()
+
+
+def test_bureau_records_completion_of_an_on_site_programme(
+    client, county, other_county, school, reviewer
+):
+    programme = open_programme(county, title="全员师德轮训", credit_hours=24)
+    enrolment = enrolment_apply(
+        teacher=teacher(school, real_name="王小红"), programme=programme
+    )
+    theirs = open_programme(other_county)
+    client.force_login(reviewer)
+    url = reverse("courses_admin:programme_enrolments", args=[programme.pk])
+    html = client.get(url).content.decode()
+    assert "王小红" in html and "记为结业" in html
+    far = reverse("courses_admin:programme_enrolments", args=[theirs.pk])
+    assert client.get(far).status_code == 404
+    response = client.post(url, {"enrolment": enrolment.pk}, follow=True)
+    assert "王小红已结业" in response.content.decode()
+    enrolment.refresh_from_db()
+    assert enrolment.status == S.COMPLETED
+    assert enrolment.teacher.ledger_entries.get().hours == 24
+    assert enrolment.certificate.number in response.content.decode()
