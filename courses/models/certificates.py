@@ -25,16 +25,17 @@ def _pdf_upload_to(instance, filename: str) -> str:
 
 class Certificate(models.Model):
     number = models.CharField(_("certificate number"), max_length=24, unique=True)
+    # Erasing a person (PIPL) erases their certificates with their enrolments.
     enrolment = models.OneToOneField(
         Enrolment,
         verbose_name=_("enrolment"),
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="certificate",
     )
     teacher = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("teacher"),
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="certificates",
     )
     programme = models.ForeignKey(

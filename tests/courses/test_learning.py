@@ -375,3 +375,15 @@ def test_deadline_shown_on_the_course(client, setup):
     client.force_login(learner)
     html = client.get(reverse("courses:course", args=[course.pk])).content.decode()
     assert course.deadline.strftime("%Y-%m-%d") in html
+
+
+def test_erasing_a_teacher_erases_their_training_records(county, school, reviewer):
+    programme = open_programme(county, credit_hours=8)
+    learner = teacher(school)
+    enrolment = enrolment_apply(teacher=learner, programme=programme)
+    enrolment_complete(enrolment=enrolment, user=reviewer)
+    assert Certificate.objects.filter(teacher=learner).exists()
+    learner.delete()
+    assert not Certificate.objects.exists()
+    assert not LedgerEntry.objects.exists()
+    assert not Enrolment.objects.exists()
