@@ -40,18 +40,3 @@ def school_admin(school):
     from accounts.roles import Role
 
     return UserFactory(username="principal", school=school, roles=[Role.SCHOOL_ADMIN])
-
-
-@pytest.fixture(autouse=True)
-def _tasks_in_process(request):
-    """Emails and certificate PDFs are made in process (at commit), as with no
-    broker set; tests marked ``worker`` send tasks to a real worker instead."""
-    from config.celery import app as celery_app
-
-    if request.node.get_closest_marker("worker"):
-        yield
-        return
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
