@@ -1,11 +1,11 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
 
 from accounts.permissions import ReadOnlyPermissionPolicy, ScopedPermissionPolicy
+from accounts.scoped_admin import PermissionMenuItem
 
 from .models import Course, Enrolment, LedgerEntry, Lesson, Programme
 
@@ -67,15 +67,6 @@ def register_training_urls():
         ),
     ]
     return [path("training/", include((urls, "courses_admin")))]
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_training_menu_item")

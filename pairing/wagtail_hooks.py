@@ -1,11 +1,11 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
 from accounts.audit import ScopedLogEntry
 from accounts.permissions import ScopedPermissionPolicy
+from accounts.scoped_admin import PermissionMenuItem
 
 from .models import (
     CrossRegionLink,
@@ -66,17 +66,13 @@ def register_coverage_urls():
     ]
 
 
-class _CoverageMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("pairing.view_pairing")
-
-
 @hooks.register("register_pairing_menu_item")
 def register_coverage_menu_item():
-    return _CoverageMenuItem(
+    return PermissionMenuItem(
         _("Coverage"),
         reverse("pairing_coverage"),
         name="pairing-coverage",
         icon_name="doc-full",
         order=900,
+        permission="pairing.view_pairing",
     )

@@ -16,6 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 from wagtail.admin.forms.models import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
@@ -175,3 +176,14 @@ class ScopedModelViewSet(ModelViewSet):
         return super().get_index_view_kwargs(
             queryset=self.get_list_queryset(), **kwargs
         )
+
+
+class PermissionMenuItem(MenuItem):
+    """An admin menu entry shown only to users holding ``permission``."""
+
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)

@@ -3,14 +3,10 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+
+from accounts.scoped_admin import PermissionMenuItem
 
 from . import views_import
-
-
-class _ImportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(views_import.PERMISSION)
 
 
 @hooks.register("register_admin_urls")
@@ -46,10 +42,11 @@ def register_import_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
-    return _ImportMenuItem(
+    return PermissionMenuItem(
         _("Import roster"),
         reverse("schools_import_index"),
         name="roster-import",
         icon_name="upload",
         order=290,
+        permission=views_import.PERMISSION,
     )
